@@ -1,0 +1,37 @@
+namespace Lifestream.Core.Jobs;
+
+/// <summary>One row of the jobs table (key <c>job_id</c>; GSI <c>s3_key-index</c> on <c>s3_key</c>).</summary>
+public sealed record JobRecord
+{
+    public required string JobId { get; init; }
+
+    public required string S3Bucket { get; init; }
+
+    public required string S3Key { get; init; }
+
+    /// <summary>Unquoted ETag of the object version this job processes; null while only the upload was confirmed.</summary>
+    public string? ETag { get; init; }
+
+    public required JobStatus Status { get; init; }
+
+    /// <summary>Pipeline stage the processor is in (e.g. "download", "asr"); null outside the processor.</summary>
+    public string? CurrentStage { get; init; }
+
+    /// <summary>How many times a task was launched for this job.</summary>
+    public int Attempts { get; init; }
+
+    public string? TaskArn { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Human-readable reason for failed/timed_out/interrupted/rejected. Never contains secrets.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Keys of the result documents under <c>results/&lt;job_id&gt;/</c>.</summary>
+    public IReadOnlyList<string> ResultKeys { get; init; } = [];
+
+    /// <summary>Per-stage wall times in seconds, as reported by the processor.</summary>
+    public IReadOnlyDictionary<string, double> StageTimings { get; init; } = new Dictionary<string, double>();
+}
