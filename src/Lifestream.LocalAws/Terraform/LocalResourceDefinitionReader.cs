@@ -103,18 +103,13 @@ public static class LocalResourceDefinitionReader
             return null;
         }
 
-        var resolved = resolver.Resolve(value, context);
+        // A literal JSON document (heredoc) instead of jsonencode(local.x): its members are resolved one by one.
+        var resolved = value is JsonValue raw && raw.TryGetValue<string>(out var literal) && literal.TrimStart().StartsWith('{')
+            ? ParseJson(literal, context)
+            : resolver.Resolve(value, context);
         if (resolved is JsonValue text && text.TryGetValue<string>(out var json))
         {
-            // A literal JSON document (heredoc) instead of jsonencode(local.x).
-            try
-            {
-                resolved = JsonNode.Parse(json);
-            }
-            catch (JsonException ex)
-            {
-                throw new TerraformModuleException($"{context}: not a JSON redrive policy: {ex.Message}", ex);
-            }
+            resolved = ParseJson(json, context);
         }
 
         if (resolved is not JsonObject policy)
@@ -128,6 +123,18 @@ public static class LocalResourceDefinitionReader
         }
 
         return new SqsRedriveDefinition(target.ResourceName, resolver.ResolveInt32(policy["maxReceiveCount"], $"{context}.maxReceiveCount"));
+    }
+
+    private static JsonNode? ParseJson(string json, string context)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new TerraformModuleException($"{context}: not a JSON redrive policy: {ex.Message}", ex);
+        }
     }
 
     private static S3BucketDefinition ReadBucket(TerraformModule module, TerraformExpressionResolver resolver, string name)
