@@ -1,4 +1,4 @@
-using Lifestream.Aws;
+using Lifestream.Aws.Clients;
 using Lifestream.Aws.Ecs;
 using Lifestream.Aws.Persistence;
 using Lifestream.Core.Dispatching;
@@ -20,8 +20,9 @@ public static class LambdaComposition
         var ecsClientOptions = EcsTaskLauncherOptions.ReadClient(reader);
         reader.ThrowIfInvalid();
 
-        var s3 = AwsClientFactory.CreateS3(reader.Lookup);
-        var dynamo = AwsClientFactory.CreateDynamoDb(reader.Lookup);
+        var clients = new AwsClientFactory(AwsEndpoints.FromEnvironment(reader.Lookup), ecsClientOptions.Region);
+        var s3 = clients.CreateS3();
+        var dynamo = clients.CreateDynamoDb();
         var launcher = new EcsTaskLauncher(new EcsRunTaskHttpClient(ecsClientOptions, time: time), ecsOptions);
         var dispatcher = new Core.Dispatching.UploadDispatcher(
             settings.Dispatcher,
