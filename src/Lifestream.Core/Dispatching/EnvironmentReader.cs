@@ -19,6 +19,9 @@ public sealed class EnvironmentReader
 
     public IReadOnlyList<string> Problems => problems;
 
+    /// <summary>The raw lookup, for adapters that read further variables (endpoints, region).</summary>
+    public Func<string, string?> Lookup => lookup;
+
     public static EnvironmentReader FromProcess() => new(Environment.GetEnvironmentVariable);
 
     public string? Optional(string name)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Lifestream.Tests.Unit.Dispatching;
 
-public class DispatcherTests
+public class UploadDispatcherTests
 {
     private const string Bucket = "media";
     private static readonly IdempotencyOptions Policy = new() { LeaseDuration = TimeSpan.FromMinutes(15), MaxAttempts = 3 };
@@ -19,12 +19,12 @@ public class DispatcherTests
     private readonly InMemoryJobStore jobs = new();
     private readonly RecordingTaskLauncher launcher = new();
     private readonly InMemoryIdempotencyStore claims;
-    private readonly Dispatcher dispatcher;
+    private readonly UploadDispatcher dispatcher;
 
-    public DispatcherTests()
+    public UploadDispatcherTests()
     {
         claims = new InMemoryIdempotencyStore(Policy, clock);
-        dispatcher = new Dispatcher(Options, Policy, objects, claims, jobs, launcher, clock, NullLogger<Dispatcher>.Instance);
+        dispatcher = new UploadDispatcher(Options, Policy, objects, claims, jobs, launcher, clock, NullLogger<UploadDispatcher>.Instance);
     }
 
     private static QueueMessage Event(string id, params string[] encodedKeys) => new(
@@ -98,7 +98,7 @@ public class DispatcherTests
     public async Task Two_dispatchers_sharing_stores_launch_once()
     {
         objects.Put(Bucket, "uploads/a.mp4", "e");
-        var other = new Dispatcher(Options, Policy, objects, claims, jobs, launcher, clock, NullLogger<Dispatcher>.Instance);
+        var other = new UploadDispatcher(Options, Policy, objects, claims, jobs, launcher, clock, NullLogger<UploadDispatcher>.Instance);
 
         var results = await Task.WhenAll(
             Task.Run(() => dispatcher.DispatchBatchAsync([Event("m1", "uploads/a.mp4")], default)),
@@ -311,7 +311,7 @@ public class DispatcherTests
         objects.Put(Bucket, "uploads/ok.mp4", "e");
         objects.Put(Bucket, "uploads/fail.mp4", "e");
         var failing = new SelectiveLauncher(launcher, failKey: "uploads/fail.mp4");
-        var d = new Dispatcher(Options, Policy, objects, claims, jobs, failing, clock, NullLogger<Dispatcher>.Instance);
+        var d = new UploadDispatcher(Options, Policy, objects, claims, jobs, failing, clock, NullLogger<UploadDispatcher>.Instance);
 
         var result = await d.DispatchBatchAsync([Event("multi", "uploads/ok.mp4", "uploads/fail.mp4"), Event("single", "uploads/ok.mp4")], default);
 
@@ -345,7 +345,7 @@ public class DispatcherTests
         var bad = Options with { MaxConcurrency = 0, JobsTableName = "" };
 
         var ex = Assert.Throws<DispatcherConfigurationException>(() =>
-            new Dispatcher(bad, Policy, objects, claims, jobs, launcher, clock, NullLogger<Dispatcher>.Instance));
+            new UploadDispatcher(bad, Policy, objects, claims, jobs, launcher, clock, NullLogger<UploadDispatcher>.Instance));
 
         Assert.Contains("MaxConcurrency", ex.Message, StringComparison.Ordinal);
         Assert.Contains("JobsTableName", ex.Message, StringComparison.Ordinal);

@@ -14,7 +14,7 @@ namespace Lifestream.Core.Dispatching;
 /// redeliver (and eventually dead-letter); permanent ones (malformed, ignored, missing object) are acknowledged.
 /// Host-agnostic: the Lambda host and the local queue worker both call <see cref="DispatchBatchAsync"/>.
 /// </summary>
-public sealed partial class Dispatcher
+public sealed class UploadDispatcher
 {
     /// <summary>Bookkeeping after a failed launch gets this long even when the invocation is being cancelled.</summary>
     private static readonly TimeSpan CleanupBudget = TimeSpan.FromSeconds(5);
@@ -31,9 +31,9 @@ public sealed partial class Dispatcher
     private readonly ITaskLauncher launcher;
     private readonly ProcessorLaunchFactory launches;
     private readonly TimeProvider time;
-    private readonly ILogger<Dispatcher> logger;
+    private readonly ILogger<UploadDispatcher> logger;
 
-    public Dispatcher(
+    public UploadDispatcher(
         DispatcherOptions options,
         IdempotencyOptions claimPolicy,
         IObjectStore objects,
@@ -41,7 +41,7 @@ public sealed partial class Dispatcher
         IJobStore jobs,
         ITaskLauncher launcher,
         TimeProvider time,
-        ILogger<Dispatcher> logger)
+        ILogger<UploadDispatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(claimPolicy);

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Lifestream.Aws.Queue;
+using Lifestream.Core.Idempotency;
+using Lifestream.Tests.Integration.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lifestream.Tests.Integration.Dispatching;
+
+/// <summary>
+/// The local queue worker over the Terraform-defined queue (redrive to the DLQ after maxReceiveCount) on the SQS
+/// emulator, dispatching through the real stores. Each test gets a fresh environment so the queues are empty.
+/// </summary>
+[Collection(LocalAwsCollection.Name)]
+public sealed class QueueWorkerTests(LocalAwsFixture fixture)
+{
+    private static readonly IdempotencyOptions Policy = new() { LeaseDuration = TimeSpan.FromMinutes(15), MaxAttempts = 5 };
+
+    private static SqsQueueWorker Worker(DispatchingResources resources, CountingLauncher launcher) => new(
+        resources.Sqs,
+        resources.Dispatcher(Policy, TimeProvider.System, launcher).DispatchBatchAsync,
+        new SqsQueueWorkerOptions { QueueUrl = resources.Resources.UploadsQueue.Url, WaitTime = TimeSpan.FromSeconds(1), RetryDelay = TimeSpan.Zero },
+        TimeProvider.System,
+        NullLogger.Instance);
+
+    [Fact]
+    public async Task Launch_failure_leaves_the_message_on_the_queue_and_the_redelivery_launches_and_deletes_it()
+    {
+        var resources = await DispatchingResources.FreshAsync(fixture);
+        var launcher = new CountingLauncher();
+        launcher.FailNext(1);
+        var worker = Worker(resources, launcher);
+        var key = $"uploads/{Guid.NewGuid():N}.mp4";
+        await resources.PutObjectAsync(key, "video");
+        await resources.Sqs.SendMessageAsync(resources.Resources.UploadsQueue.Url, resources.S3EventBody(key));
+
+        Assert.Equal(1, await PollUntilReceivedAsync(worker));
+        Assert.Empty(launcher.Launches);
+        Assert.Equal(1, await PollUntilReceivedAsync(worker));
+
+        Assert.Single(launcher.Launches);
+        Assert.Equal(0, await MessagesOnQueueAsync(resources.Sqs, resources.Resources.UploadsQueue.Url));
+        Assert.Equal(0, await MessagesOnQueueAsync(resources.Sqs, resources.Resources.UploadsDeadLetterQueue.Url));
+    }
+
+    [Fact]
+    public async Task Message_failing_every_time_goes_to_the_dlq_after_max_receive_count_and_stops()
+    {
+        var resources = await DispatchingResources.FreshAsync(fixture);
+        var launcher = new CountingLauncher();
+        launcher.FailNext(int.MaxValue);
+        var worker = Worker(resources, launcher);
+        var key = $"uploads/{Guid.NewGuid():N}.mp4";
+        await resources.PutObjectAsync(key, "video");
+        await resources.Sqs.SendMessageAsync(resources.Resources.UploadsQueue.Url, resources.S3EventBody(key));
+        var maxReceiveCount = await MaxReceiveCountAsync(resources);
+
+        var receives = 0;
+        for (var poll = 0; poll < maxReceiveCount + 5; poll++)
+        {
+            receives += await worker.PollOnceAsync(default);
+        }
+
+        Assert.Equal(maxReceiveCount, receives);
+        Assert.Equal(maxReceiveCount, launcher.Calls);
+        Assert.Equal(0, await MessagesOnQueueAsync(resources.Sqs, resources.Resources.UploadsQueue.Url));
+        var dead = await resources.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = resources.Resources.UploadsDeadLetterQueue.Url, WaitTimeSeconds = 2 });
+        Assert.Contains(key, Assert.Single(dead.Messages).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_and_ignored_messages_are_deleted_at_once_never_looping()
+    {
+        var resources = await DispatchingResources.FreshAsync(fixture);
+        var launcher = new CountingLauncher();
+        var worker = Worker(resources, launcher);
+        var url = resources.Resources.UploadsQueue.Url;
+        await resources.Sqs.SendMessageAsync(url, "{this is not json");
+        await resources.Sqs.SendMessageAsync(url, """{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"b"}""");
+        await resources.Sqs.SendMessageAsync(url, resources.S3EventBody("uploads/readme.txt"));
+
+        var received = 0;
+        for (var poll = 0; poll < 5 && received < 3; poll++)
+        {
+            received += await worker.PollOnceAsync(default);
+        }
+
+        Assert.Equal(3, received);
+        Assert.Equal(0, await worker.PollOnceAsync(default));
+        Assert.Equal(0, await MessagesOnQueueAsync(resources.Sqs, url));
+        Assert.Equal(0, await MessagesOnQueueAsync(resources.Sqs, resources.Resources.UploadsDeadLetterQueue.Url));
+        Assert.Equal(0, launcher.Calls);
+    }
+
+    private static async Task<int> PollUntilReceivedAsync(SqsQueueWorker worker)
+    {
+        for (var poll = 0; poll < 10; poll++)
+        {
+            var received = await worker.PollOnceAsync(default);
+            if (received > 0)
+            {
+                return received;
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> MessagesOnQueueAsync(IAmazonSQS sqs, string url)
+    {
+        var attributes = await sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+        return int.Parse(attributes.Attributes["ApproximateNumberOfMessages"], CultureInfo.InvariantCulture)
+            + int.Parse(attributes.Attributes["ApproximateNumberOfMessagesNotVisible"], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<int> MaxReceiveCountAsync(DispatchingResources resources)
+    {
+        var attributes = await resources.Sqs.GetQueueAttributesAsync(resources.Resources.UploadsQueue.Url, ["RedrivePolicy"]);
+        var policy = System.Text.Json.JsonDocument.Parse(attributes.Attributes["RedrivePolicy"]).RootElement.GetProperty("maxReceiveCount");
+        return policy.ValueKind == System.Text.Json.JsonValueKind.String ? int.Parse(policy.GetString()!, CultureInfo.InvariantCulture) : policy.GetInt32();
+    }
+}
