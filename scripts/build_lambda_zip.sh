@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Publishes the dispatcher Lambda as a self-contained linux-x64 'bootstrap' for the provided.al2023 runtime
-# and zips it to artifacts/lambda/lifestream-dispatcher.zip (terraform's dispatcher_zip_path default).
-# The Cake build's LambdaZip target does the same; this script is for machines without the Cake tool.
+# and zips it to artifacts/dispatcher-lambda.zip (terraform's dispatcher_zip_path default).
+# Same layout as the Cake build's LambdaZip target; this script is for machines without the Cake tool.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-out_dir="$repo_root/artifacts/lambda"
-publish_dir="$out_dir/publish"
-zip_path="$out_dir/lifestream-dispatcher.zip"
+publish_dir="$repo_root/artifacts/lambda"
+zip_path="$repo_root/artifacts/dispatcher-lambda.zip"
 
 command -v dotnet >/dev/null 2>&1 || { echo "build_lambda_zip: dotnet is not on PATH" >&2; exit 1; }
 command -v zip >/dev/null 2>&1 || { echo "build_lambda_zip: zip is not on PATH (apt-get install zip)" >&2; exit 1; }

@@ -35,8 +35,8 @@ public sealed class TerraformModule
     /// <summary>Parses the repository's own <c>terraform/</c> module (found from the app's location or the current directory).</summary>
     public static Task<TerraformModule> LoadFromRepositoryAsync(CancellationToken cancellationToken)
     {
-        var root = RepositoryLayout.FindRepositoryRoot();
-        return LoadAsync(RepositoryLayout.TerraformModuleDirectory(root), Hcl2JsonOptions.ForRepository(root), cancellationToken);
+        var root = RepositoryPaths.FindRepositoryRoot();
+        return LoadAsync(RepositoryPaths.TerraformModuleDirectory(root), Hcl2JsonOptions.ForRepository(root), cancellationToken);
     }
 
     /// <summary>Reads hcl2json output.</summary>

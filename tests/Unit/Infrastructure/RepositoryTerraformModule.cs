@@ -12,14 +12,14 @@ internal static class RepositoryTerraformModule
 
     public static Task<TerraformModule> GetAsync() => Module.Value;
 
-    public static string RepositoryRoot { get; } = RepositoryLayout.FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = RepositoryPaths.FindRepositoryRoot();
 
     private static async Task<TerraformModule> LoadAsync()
     {
         try
         {
             return await TerraformModule.LoadAsync(
-                RepositoryLayout.TerraformModuleDirectory(RepositoryRoot),
+                RepositoryPaths.TerraformModuleDirectory(RepositoryRoot),
                 Hcl2JsonOptions.ForRepository(RepositoryRoot),
                 CancellationToken.None);
         }

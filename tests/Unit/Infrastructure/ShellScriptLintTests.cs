@@ -36,6 +36,18 @@ public sealed class ShellScriptLintTests
         }
     }
 
+    [Fact]
+    public async Task The_lambda_zip_script_writes_where_terraform_reads()
+    {
+        var module = await RepositoryTerraformModule.GetAsync();
+        var root = RepositoryTerraformModule.RepositoryRoot;
+        var terraformDefault = module.Variables["dispatcher_zip_path"].Default!.GetValue<string>();
+        var script = await File.ReadAllTextAsync(Path.Combine(root, "scripts", "build_lambda_zip.sh"));
+
+        var zipFromTerraform = Path.GetRelativePath(root, Path.GetFullPath(Path.Combine(root, "terraform", terraformDefault)));
+        Assert.Contains($"zip_path=\"$repo_root/{zipFromTerraform}\"", script, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task Every_shell_script_passes_shellcheck()
     {

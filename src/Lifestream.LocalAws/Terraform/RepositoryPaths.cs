@@ -1,7 +1,7 @@
 namespace Lifestream.LocalAws.Terraform;
 
 /// <summary>Finds the repository checkout (the directory holding Lifestream.slnx) and its terraform/ module.</summary>
-public static class RepositoryLayout
+public static class RepositoryPaths
 {
     private const string SolutionFile = "Lifestream.slnx";
 
