@@ -91,6 +91,23 @@ public sealed partial class DockerfileContractTests
         Assert.Subset(copied, needed);
     }
 
+    [Fact]
+    public void Everything_the_build_copies_is_in_the_context_allowlist()
+    {
+        var allowed = File.ReadAllLines(Path.Combine(Root, "Dockerfile.processor.ecs.dockerignore"))
+            .Where(l => l.StartsWith('!'))
+            .Select(l => l[1..].Trim())
+            .ToList();
+        var sources = Instructions.Value
+            .Select(i => i.Instruction)
+            .Where(i => i.StartsWith("COPY ", StringComparison.Ordinal) && !i.Contains("--from=", StringComparison.Ordinal))
+            .SelectMany(i => i.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1].Where(a => !a.StartsWith("--", StringComparison.Ordinal)))
+            .ToList();
+
+        Assert.NotEmpty(sources);
+        Assert.All(sources, source => Assert.Contains(allowed, a => source == a || (a.EndsWith('/') && source.StartsWith(a, StringComparison.Ordinal))));
+    }
+
     private static Dictionary<string, string> RuntimeEnvironment()
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
