@@ -32,6 +32,10 @@ resource "aws_ecs_task_definition" "processor" {
       image       = var.processor_image_uri
       essential   = true
       stopTimeout = var.processor_stop_timeout_seconds
+      # An init process forwards ECS's SIGTERM to the processor and reaps ffmpeg children.
+      linuxParameters = {
+        initProcessEnabled = true
+      }
       environment = [
         for name, value in local.processor_environment : { name = name, value = tostring(value) } if tostring(value) != ""
       ]

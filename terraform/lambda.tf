@@ -6,7 +6,8 @@ resource "aws_lambda_function" "dispatcher" {
   runtime                        = "provided.al2023"
   handler                        = "bootstrap"
   architectures                  = ["x86_64"]
-  filename                       = var.dispatcher_zip_path
+  s3_bucket                      = aws_s3_object.dispatcher_zip.bucket
+  s3_key                         = aws_s3_object.dispatcher_zip.key
   source_code_hash               = filebase64sha256(var.dispatcher_zip_path)
   timeout                        = var.lambda_timeout_seconds
   memory_size                    = var.lambda_memory_mb

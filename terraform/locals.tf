@@ -10,6 +10,7 @@ locals {
   uploads_queue_name     = "${local.name}-uploads"
   uploads_dlq_name       = "${local.name}-uploads-dlq"
   bucket_name            = "${local.name}-videos"
+  artifacts_bucket_name  = "${local.name}-artifacts"
   cluster_name           = local.name
   processor_family       = "${local.name}-processor"
   dispatcher_name        = "${local.name}-dispatcher"

@@ -21,6 +21,12 @@ variable "name_prefix" {
     condition     = can(regex("^[a-z][a-z0-9-]{0,20}[a-z0-9]$", var.name_prefix))
     error_message = "name_prefix must be 2-22 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen."
   }
+
+  validation {
+    # "<name_prefix>-<env_name>-processor-execution" is the longest IAM role name; IAM allows 64.
+    condition     = length(var.name_prefix) + length(var.env_name) <= 43
+    error_message = "name_prefix and env_name together must be at most 43 characters (IAM role names are limited to 64)."
+  }
 }
 
 variable "region" {
@@ -78,7 +84,7 @@ variable "processor_image_uri" {
 variable "dispatcher_zip_path" {
   description = "Path of the dispatcher Lambda zip (self-contained linux-x64 'bootstrap'), produced by ./build.sh --target=LambdaZip."
   type        = string
-  default     = "../artifacts/lambda/lifestream-dispatcher.zip"
+  default     = "../artifacts/dispatcher-lambda.zip"
 }
 
 # ---------------------------------------------------------------------------------------------------

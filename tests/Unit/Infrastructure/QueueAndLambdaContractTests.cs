@@ -61,7 +61,11 @@ public sealed partial class QueueAndLambdaContractTests
 
         Assert.Equal("provided.al2023", TerraformAssert.Text(function["runtime"]));
         Assert.Equal("bootstrap", TerraformAssert.Text(function["handler"]));
-        Assert.Equal("${var.dispatcher_zip_path}", TerraformAssert.Text(function["filename"]));
+        Assert.Null(function["filename"]);
+        Assert.Equal("${aws_s3_object.dispatcher_zip.key}", TerraformAssert.Text(function["s3_key"]));
+        Assert.Equal("${aws_s3_object.dispatcher_zip.bucket}", TerraformAssert.Text(function["s3_bucket"]));
+        Assert.Equal("${filebase64sha256(var.dispatcher_zip_path)}", TerraformAssert.Text(function["source_code_hash"]));
+        Assert.Equal("${var.dispatcher_zip_path}", TerraformAssert.Text(module.Resource("aws_s3_object", "dispatcher_zip")["source"]));
         Assert.Equal("${var.lambda_reserved_concurrency}", TerraformAssert.Text(function["reserved_concurrent_executions"]));
     }
 

@@ -27,7 +27,7 @@ internal static class RepositoryTerraformModule
         {
             throw new InvalidOperationException(
                 "The Terraform contract tests parse terraform/ with node and @cdktf/hcl2json, which are not available: " +
-                ex.Message + " Install Node.js (>= 18) and run `npm ci` in tools/hcl2json (./build.sh --target=Setup does both).",
+                ex.Message + " (./build.sh --target=Setup installs node packages under tools/ with `npm ci`.)",
                 ex);
         }
     }
