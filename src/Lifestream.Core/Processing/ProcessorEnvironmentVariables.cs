@@ -22,6 +22,9 @@ public static class ProcessorEnvironmentVariables
     public const string TaskTimeoutSeconds = "TASK_TIMEOUT_SECONDS";
     public const string ResultsPrefix = "RESULTS_PREFIX";
 
+    /// <summary>Seconds between claim lease renewals while the task runs (default 60; keep well below the lease).</summary>
+    public const string LeaseRenewSeconds = "LEASE_RENEW_SECONDS";
+
     /// <summary>Pipeline engine settings (see the pipeline options for values).</summary>
     public const string AsrEngine = "LIFESTREAM_ASR_ENGINE";
     public const string WhisperModelPath = "LIFESTREAM_WHISPER_MODEL";
