@@ -13,6 +13,9 @@ namespace Lifestream.Core.Processing;
 /// </summary>
 public sealed class JobProgressRecorder : IProgress<StageProgress>
 {
+    /// <summary>Progress never revives a job that reached a terminal status.</summary>
+    private static readonly JobStatus[] ActiveStatuses = [JobStatus.Dispatched, JobStatus.Running];
+
     private readonly IJobStore jobs;
     private readonly string jobId;
     private readonly TimeProvider time;
@@ -56,6 +59,8 @@ public sealed class JobProgressRecorder : IProgress<StageProgress>
 
         pending.Writer.TryWrite(new JobUpdate
         {
+            // Re-asserting "running" undoes a late "dispatched" write by the dispatcher (it records the task after launch).
+            Status = JobStatus.Running,
             CurrentStage = currentStage,
             StageTimings = Timings,
             UpdatedAt = time.GetUtcNow(),
@@ -87,7 +92,7 @@ public sealed class JobProgressRecorder : IProgress<StageProgress>
             {
                 try
                 {
-                    var written = await jobs.TryTransitionAsync(jobId, [JobStatus.Running], update, cancellationToken);
+                    var written = await jobs.TryTransitionAsync(jobId, ActiveStatuses, update, cancellationToken);
                     if (written is null)
                     {
                         logger.LogWarning("Progress for job {JobId} not recorded: the job is no longer running.", jobId);

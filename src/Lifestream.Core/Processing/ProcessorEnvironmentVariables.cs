@@ -22,7 +22,10 @@ public static class ProcessorEnvironmentVariables
     public const string TaskTimeoutSeconds = "TASK_TIMEOUT_SECONDS";
     public const string ResultsPrefix = "RESULTS_PREFIX";
 
-    /// <summary>Seconds between claim lease renewals while the task runs (default 60; keep well below the lease).</summary>
+    /// <summary>
+    /// Seconds between claim lease renewals while the task runs. Default: a third of CLAIM_LEASE_SECONDS (which
+    /// the dispatcher passes) when set, else 60. Must be shorter than the lease.
+    /// </summary>
     public const string LeaseRenewSeconds = "LEASE_RENEW_SECONDS";
 
     /// <summary>Pipeline engine settings (see the pipeline options for values).</summary>

@@ -15,7 +15,13 @@ namespace Lifestream.Core.Processing;
 /// </summary>
 public sealed class ProcessorRunner
 {
-    private static readonly JobStatus[] StartableStatuses = [JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running];
+    /// <summary>
+    /// Statuses this task may move the job out of. The claim attempt is the fencing token: once this attempt owns
+    /// the claim, a failed/timed_out/interrupted status left by an earlier attempt is stale, and the dispatcher may
+    /// record "dispatched" after this task already started. Succeeded and rejected are never overwritten.
+    /// </summary>
+    internal static readonly JobStatus[] StartableStatuses =
+        [JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running, JobStatus.Failed, JobStatus.TimedOut, JobStatus.Interrupted];
 
     private readonly ProcessorSettings settings;
     private readonly IJobStore jobs;
@@ -75,7 +81,7 @@ public sealed class ProcessorRunner
                 token);
             if (started is null)
             {
-                throw new JobStateConflictException($"Job {settings.JobId} is missing or not in a startable state (queued, dispatched or running).");
+                throw new JobStateConflictException($"Job {settings.JobId} is missing, succeeded or rejected; this task will not run it.");
             }
 
             logger.LogInformation("Job {JobId} attempt {Attempt} running for s3://{Bucket}/{Key}.", settings.JobId, settings.ClaimAttempt, settings.S3Bucket, settings.S3Key);
@@ -203,7 +209,7 @@ public sealed class ProcessorRunner
 
         var job = await jobs.TryTransitionAsync(
             settings.JobId,
-            [JobStatus.Running],
+            StartableStatuses,
             new JobUpdate
             {
                 Status = JobStatus.Succeeded,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Lifestream.Core.Dispatching;
 using Lifestream.Core.Idempotency;
 using Env = Lifestream.Core.Processing.ProcessorEnvironmentVariables;
 
@@ -12,6 +13,7 @@ namespace Lifestream.Core.Processing;
 public static partial class ProcessorSettingsParser
 {
     public const string DefaultResultsPrefix = "results/";
+    /// <summary>Renewal interval when neither LEASE_RENEW_SECONDS nor CLAIM_LEASE_SECONDS is set; otherwise a third of the lease.</summary>
     public const int DefaultLeaseRenewSeconds = 60;
 
     /// <summary>Upper bound for TASK_TIMEOUT_SECONDS: a day is far beyond any sane single video.</summary>
@@ -73,7 +75,13 @@ public static partial class ProcessorSettingsParser
 
         var attempt = ParseInt(Get(Env.ClaimAttempt), Env.ClaimAttempt, 1, int.MaxValue, required: true, problems);
         var timeoutSeconds = ParseInt(Get(Env.TaskTimeoutSeconds), Env.TaskTimeoutSeconds, 1, MaxTaskTimeoutSeconds, required: true, problems);
-        var renewSeconds = ParseInt(Get(Env.LeaseRenewSeconds), Env.LeaseRenewSeconds, 1, 3600, required: false, problems) ?? DefaultLeaseRenewSeconds;
+        var leaseSeconds = ParseInt(Get(DispatcherEnvironmentVariables.ClaimLeaseSeconds), DispatcherEnvironmentVariables.ClaimLeaseSeconds, 3, 86_400, required: false, problems);
+        var renewSeconds = ParseInt(Get(Env.LeaseRenewSeconds), Env.LeaseRenewSeconds, 1, 3600, required: false, problems)
+            ?? (leaseSeconds is { } lease ? Math.Max(1, lease / 3) : DefaultLeaseRenewSeconds);
+        if (leaseSeconds is { } leaseLimit && renewSeconds >= leaseLimit)
+        {
+            problems.Add($"{Env.LeaseRenewSeconds} ({renewSeconds}) must be shorter than {DispatcherEnvironmentVariables.ClaimLeaseSeconds} ({leaseLimit}) or the lease lapses between renewals.");
+        }
 
         var workDir = Get(Env.WorkDir) ?? Env.DefaultWorkDir;
         if (!Path.IsPathFullyQualified(workDir))

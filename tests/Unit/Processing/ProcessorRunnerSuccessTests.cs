@@ -122,6 +122,33 @@ public sealed class ProcessorRunnerSuccessTests : IDisposable
         Assert.True(harness.Claims.RenewCalls >= 3);
     }
 
+    [Fact]
+    public async Task New_attempt_restarts_a_job_left_failed_by_the_previous_attempt()
+    {
+        harness.Jobs.Put(harness.Job with { Status = JobStatus.Failed, Error = "attempt 1: ffmpeg crashed" });
+
+        var outcome = await harness.RunAsync();
+
+        Assert.Equal(ProcessorExitCode.Success, outcome.ExitCode);
+        Assert.Equal(JobStatus.Succeeded, harness.Job.Status);
+    }
+
+    [Fact]
+    public async Task Late_dispatched_write_by_the_dispatcher_does_not_strand_the_job()
+    {
+        // The dispatcher records "dispatched" after RunTask returns, which can land after this task set "running".
+        harness.Pipeline = new FakePipeline(async (request, progress, ct) =>
+        {
+            harness.Jobs.Put(harness.Job with { Status = JobStatus.Dispatched });
+            return await FakePipeline.WritingDocuments().RunAsync(request, progress, ct);
+        });
+
+        var outcome = await harness.RunAsync();
+
+        Assert.Equal(ProcessorExitCode.Success, outcome.ExitCode);
+        Assert.Equal(JobStatus.Succeeded, harness.Job.Status);
+    }
+
     /// <summary>Waits for a background effect without a wall-clock assertion (xunit's own timeout guards hangs).</summary>
     internal static async Task WaitUntilAsync(Func<bool> condition)
     {

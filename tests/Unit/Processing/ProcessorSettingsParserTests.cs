@@ -177,4 +177,25 @@ public sealed class ProcessorSettingsParserTests
             File.Delete(model);
         }
     }
+
+    [Fact]
+    public void Lease_renewal_defaults_to_a_third_of_the_dispatcher_lease()
+    {
+        var env = ValidEnvironment();
+        env[Lifestream.Core.Dispatching.DispatcherEnvironmentVariables.ClaimLeaseSeconds] = "300";
+
+        Assert.Equal(TimeSpan.FromSeconds(100), ProcessorSettingsParser.Parse(env).LeaseRenewInterval);
+    }
+
+    [Fact]
+    public void Lease_renewal_not_shorter_than_the_lease_is_a_problem()
+    {
+        var env = ValidEnvironment();
+        env[Lifestream.Core.Dispatching.DispatcherEnvironmentVariables.ClaimLeaseSeconds] = "30";
+        env[Env.LeaseRenewSeconds] = "30";
+
+        var ex = Assert.Throws<ProcessorSettingsException>(() => ProcessorSettingsParser.Parse(env));
+
+        Assert.StartsWith(Env.LeaseRenewSeconds + " (30) must be shorter", Assert.Single(ex.Problems), StringComparison.Ordinal);
+    }
 }
