@@ -35,5 +35,8 @@ public static class ProcessorEnvironmentVariables
     public const string SpeakerEmbeddingModelPath = "LIFESTREAM_SPEAKER_MODEL";
     public const string VadModelPath = "LIFESTREAM_VAD_MODEL";
 
+    /// <summary>"true" (default) or "false": let a streaming-capable pipeline read a presigned URL while the download runs.</summary>
+    public const string StreamingIntake = "LIFESTREAM_STREAMING_INTAKE";
+
     public const string DefaultWorkDir = "/tmp";
 }

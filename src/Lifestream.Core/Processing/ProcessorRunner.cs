@@ -87,23 +87,18 @@ public sealed class ProcessorRunner
             logger.LogInformation("Job {JobId} attempt {Attempt} running for s3://{Bucket}/{Key}.", settings.JobId, settings.ClaimAttempt, settings.S3Bucket, settings.S3Key);
             run.Workspace = JobWorkspace.Create(settings.WorkDir, settings.JobId, settings.ClaimAttempt);
 
-            var mediaPath = await StageAsync(run, ProcessorStages.Download, () => DownloadAsync(run.Workspace, token));
-
-            run.Recorder.Report(new StageProgress(ProcessorStages.Pipeline, StageState.Started, TimeSpan.Zero));
-            var pipelineStarted = time.GetTimestamp();
-            var result = await pipeline.RunAsync(
-                new PipelineRequest
-                {
-                    JobId = settings.JobId,
-                    MediaPath = mediaPath,
-                    Source = new MediaSource { S3Bucket = settings.S3Bucket, S3Key = settings.S3Key, ETag = settings.ETag },
-                    WorkDirectory = run.Workspace.ScratchDirectory,
-                    OutputDirectory = run.Workspace.OutputDirectory,
-                },
-                run.Recorder,
-                token);
+            var request = new PipelineRequest
+            {
+                JobId = settings.JobId,
+                MediaPath = run.Workspace.InputPathFor(settings.S3Key),
+                Source = new MediaSource { S3Bucket = settings.S3Bucket, S3Key = settings.S3Key, ETag = settings.ETag },
+                WorkDirectory = run.Workspace.ScratchDirectory,
+                OutputDirectory = run.Workspace.OutputDirectory,
+            };
+            var result = settings.StreamingIntake && pipeline is IStreamingVideoPipeline streaming
+                ? await DownloadWhileStreamingAsync(run, streaming, request, token)
+                : await DownloadThenRunAsync(run, request, token);
             run.Recorder.MergeTimings(result.StageTimings);
-            run.Recorder.Report(new StageProgress(ProcessorStages.Pipeline, StageState.Completed, time.GetElapsedTime(pipelineStarted)));
 
             var resultKeys = await StageAsync(run, ProcessorStages.Upload, () => UploadResultsAsync(run.Workspace, token));
 
@@ -155,7 +150,70 @@ public sealed class ProcessorRunner
         return value;
     }
 
-    private async Task<string> DownloadAsync(JobWorkspace workspace, CancellationToken token)
+    private async Task<PipelineResult> DownloadThenRunAsync(RunState run, PipelineRequest request, CancellationToken token)
+    {
+        await StageAsync(run, ProcessorStages.Download, async () =>
+        {
+            var head = await CheckSourceAsync(run.Workspace!, token);
+            await DownloadVerifiedAsync(head, request.MediaPath, token);
+            return true;
+        });
+        return await StageAsync(run, ProcessorStages.Pipeline, () => pipeline.RunAsync(request, run.Recorder, token));
+    }
+
+    /// <summary>
+    /// Streaming intake: the pipeline starts on a presigned URL while the download runs beside it. A failed
+    /// download is the root cause of whatever the pipeline saw, so it wins and is blamed on "download".
+    /// </summary>
+    private async Task<PipelineResult> DownloadWhileStreamingAsync(RunState run, IStreamingVideoPipeline streaming, PipelineRequest request, CancellationToken token)
+    {
+        run.Recorder.Report(new StageProgress(ProcessorStages.Download, StageState.Started, TimeSpan.Zero));
+        var head = await CheckSourceAsync(run.Workspace!, token);
+        using var downloadCancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var started = time.GetTimestamp();
+        var download = Task.Run(
+            async () =>
+            {
+                await DownloadVerifiedAsync(head, request.MediaPath, downloadCancel.Token);
+                run.Recorder.Report(new StageProgress(ProcessorStages.Download, StageState.Completed, time.GetElapsedTime(started)));
+                return request.MediaPath;
+            },
+            CancellationToken.None);
+        var intake = new StreamingIntake
+        {
+            Url = objects.GetPresignedReadUrl(settings.S3Bucket, settings.S3Key, settings.TaskTimeout),
+            LocalFileReady = download,
+        };
+
+        try
+        {
+            var result = await StageAsync(run, ProcessorStages.Pipeline, () => streaming.RunStreamingAsync(request, intake, run.Recorder, token));
+            await download;
+            return result;
+        }
+        catch (Exception) when (!download.IsCompleted || download.IsFaulted)
+        {
+            await downloadCancel.CancelAsync();
+            try
+            {
+                await download;
+            }
+            catch (Exception downloadError) when (downloadError is not OperationCanceledException)
+            {
+                run.FailedStage = ProcessorStages.Download;
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled because the pipeline failed: the pipeline's exception is the story.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The object must exist with the claimed ETag, and fit on the disk.</summary>
+    private async Task<ObjectMetadata> CheckSourceAsync(JobWorkspace workspace, CancellationToken token)
     {
         var head = await objects.HeadAsync(settings.S3Bucket, settings.S3Key, token)
             ?? throw new ObjectNotFoundException(settings.S3Bucket, settings.S3Key);
@@ -172,7 +230,11 @@ public sealed class ProcessorRunner
             throw new InsufficientDiskSpaceException(required, available);
         }
 
-        var localPath = workspace.InputPathFor(settings.S3Key);
+        return head;
+    }
+
+    private async Task DownloadVerifiedAsync(ObjectMetadata head, string localPath, CancellationToken token)
+    {
         await objects.DownloadToFileAsync(settings.S3Bucket, settings.S3Key, localPath, token);
         var downloaded = new FileInfo(localPath);
         if (!downloaded.Exists || downloaded.Length != head.SizeBytes)
@@ -182,7 +244,6 @@ public sealed class ProcessorRunner
         }
 
         logger.LogInformation("Downloaded {Bytes} bytes for job {JobId}.", head.SizeBytes, settings.JobId);
-        return localPath;
     }
 
     private async Task<IReadOnlyList<string>> UploadResultsAsync(JobWorkspace workspace, CancellationToken token)
@@ -241,7 +302,8 @@ public sealed class ProcessorRunner
     private async Task<ProcessorOutcome> FinishUnsuccessfulAsync(
         RunState run, Exception exception, CancellationToken stopToken, CancellationToken deadlineToken, CancellationToken leaseLostToken)
     {
-        var stage = exception is PipelineException { Stage: not "unknown" } pe ? pe.Stage : run.Recorder.CurrentStage;
+        var stage = run.FailedStage
+            ?? (exception is PipelineException { Stage: not "unknown" } pe ? pe.Stage : run.Recorder.CurrentStage);
         var (exitCode, status, errorType, message) = Classify(exception, stage, stopToken, deadlineToken, leaseLostToken);
 
         if (exitCode == ProcessorExitCode.ClaimNotOwned || !run.OwnsClaim)
@@ -387,5 +449,8 @@ public sealed class ProcessorRunner
         public bool OwnsClaim { get; set; }
 
         public JobWorkspace? Workspace { get; set; }
+
+        /// <summary>Set when the stage to blame is not the one that started last (a background download).</summary>
+        public string? FailedStage { get; set; }
     }
 }

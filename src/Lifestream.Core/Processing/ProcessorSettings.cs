@@ -42,6 +42,9 @@ public sealed record ProcessorSettings
 
     public ProcessorPipelineSettings Pipeline { get; init; } = new();
 
+    /// <summary>Whether a streaming-capable pipeline may start on a presigned URL while the download runs.</summary>
+    public bool StreamingIntake { get; init; } = true;
+
     public IdempotencyKey ClaimKey => new(S3Key, ETag);
 
     /// <summary>results/&lt;job_id&gt;/ (always ends with a slash).</summary>

@@ -103,6 +103,12 @@ public static partial class ProcessorSettingsParser
         }
 
         var pipeline = ParsePipeline(Get, problems);
+        var streaming = Get(Env.StreamingIntake)?.ToLowerInvariant() switch
+        {
+            null or "true" or "1" => true,
+            "false" or "0" => false,
+            var other => AddProblem(problems, $"{Env.StreamingIntake} '{other}' must be true or false."),
+        };
 
         if (problems.Count > 0)
         {
@@ -123,6 +129,7 @@ public static partial class ProcessorSettingsParser
             LeaseRenewInterval = TimeSpan.FromSeconds(renewSeconds),
             ResultsPrefix = resultsPrefix,
             Pipeline = pipeline,
+            StreamingIntake = streaming,
         };
     }
 
@@ -160,6 +167,12 @@ public static partial class ProcessorSettingsParser
             SpeakerEmbeddingModelPath = ModelFile(Env.SpeakerEmbeddingModelPath),
             VadModelPath = ModelFile(Env.VadModelPath),
         };
+    }
+
+    private static bool AddProblem(List<string> problems, string problem)
+    {
+        problems.Add(problem);
+        return false;
     }
 
     private static int? ParseInt(string? text, string name, int min, int max, bool required, List<string> problems)

@@ -198,4 +198,27 @@ public sealed class ProcessorSettingsParserTests
 
         Assert.StartsWith(Env.LeaseRenewSeconds + " (30) must be shorter", Assert.Single(ex.Problems), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    [InlineData("TRUE", true)]
+    [InlineData("0", false)]
+    public void Streaming_intake_is_on_unless_switched_off(string? value, bool expected)
+    {
+        var env = ValidEnvironment();
+        env[Env.StreamingIntake] = value;
+
+        Assert.Equal(expected, ProcessorSettingsParser.Parse(env).StreamingIntake);
+    }
+
+    [Fact]
+    public void Streaming_intake_with_another_value_is_a_problem()
+    {
+        var env = ValidEnvironment();
+        env[Env.StreamingIntake] = "maybe";
+
+        var ex = Assert.Throws<ProcessorSettingsException>(() => ProcessorSettingsParser.Parse(env));
+        Assert.StartsWith(Env.StreamingIntake, Assert.Single(ex.Problems), StringComparison.Ordinal);
+    }
 }
