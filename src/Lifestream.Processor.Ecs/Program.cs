@@ -33,5 +33,6 @@ var environment = Environment.GetEnvironmentVariables()
     .Cast<DictionaryEntry>()
     .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value, StringComparer.Ordinal);
 
-var exitCode = await ProcessorApplication.RunAsync(environment, new AwsProcessorDependencyFactory(), logger, TimeProvider.System, stop.Token);
+using var adapters = new AwsProcessorDependencyFactory(logger);
+var exitCode = await ProcessorApplication.RunAsync(environment, adapters, logger, TimeProvider.System, stop.Token);
 return (int)exitCode;

@@ -24,7 +24,7 @@ public static class ProcessorEnvironmentVariables
 
     /// <summary>
     /// Seconds between claim lease renewals while the task runs. Default: a third of CLAIM_LEASE_SECONDS (which
-    /// the dispatcher passes) when set, else 60. Must be shorter than the lease.
+    /// the dispatcher passes, with MAX_ATTEMPTS and CLAIM_TTL_DAYS; default 900). Must be shorter than the lease.
     /// </summary>
     public const string LeaseRenewSeconds = "LEASE_RENEW_SECONDS";
 

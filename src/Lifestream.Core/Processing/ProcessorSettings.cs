@@ -31,8 +31,11 @@ public sealed record ProcessorSettings
     /// <summary>Prefix under which results/&lt;job_id&gt;/ is written; "results/" by default.</summary>
     public string ResultsPrefix { get; init; } = ProcessorSettingsParser.DefaultResultsPrefix;
 
-    /// <summary>How often the claim lease is renewed while the task runs.</summary>
-    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(ProcessorSettingsParser.DefaultLeaseRenewSeconds);
+    /// <summary>How often the claim lease is renewed while the task runs (default: a third of the lease).</summary>
+    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The claim policy the dispatcher launched this task with (lease length, attempts, record TTL).</summary>
+    public IdempotencyOptions ClaimPolicy { get; init; } = new();
 
     /// <summary>
     /// Budget for the final bookkeeping (failure report, job and claim writes) after cancellation.

@@ -13,8 +13,6 @@ namespace Lifestream.Core.Processing;
 public static partial class ProcessorSettingsParser
 {
     public const string DefaultResultsPrefix = "results/";
-    /// <summary>Renewal interval when neither LEASE_RENEW_SECONDS nor CLAIM_LEASE_SECONDS is set; otherwise a third of the lease.</summary>
-    public const int DefaultLeaseRenewSeconds = 60;
 
     /// <summary>Upper bound for TASK_TIMEOUT_SECONDS: a day is far beyond any sane single video.</summary>
     public const int MaxTaskTimeoutSeconds = 86_400;
@@ -75,12 +73,23 @@ public static partial class ProcessorSettingsParser
 
         var attempt = ParseInt(Get(Env.ClaimAttempt), Env.ClaimAttempt, 1, int.MaxValue, required: true, problems);
         var timeoutSeconds = ParseInt(Get(Env.TaskTimeoutSeconds), Env.TaskTimeoutSeconds, 1, MaxTaskTimeoutSeconds, required: true, problems);
-        var leaseSeconds = ParseInt(Get(DispatcherEnvironmentVariables.ClaimLeaseSeconds), DispatcherEnvironmentVariables.ClaimLeaseSeconds, 3, 86_400, required: false, problems);
-        var renewSeconds = ParseInt(Get(Env.LeaseRenewSeconds), Env.LeaseRenewSeconds, 1, 3600, required: false, problems)
-            ?? (leaseSeconds is { } lease ? Math.Max(1, lease / 3) : DefaultLeaseRenewSeconds);
-        if (leaseSeconds is { } leaseLimit && renewSeconds >= leaseLimit)
+        // The claim policy the dispatcher used (it passes these three); the defaults equal the dispatcher's.
+        var leaseSeconds = ParseInt(Get(DispatcherEnvironmentVariables.ClaimLeaseSeconds), DispatcherEnvironmentVariables.ClaimLeaseSeconds, 3, 86_400, required: false, problems)
+            ?? DispatcherEnvironment.DefaultLeaseSeconds;
+        var claimPolicy = new IdempotencyOptions
         {
-            problems.Add($"{Env.LeaseRenewSeconds} ({renewSeconds}) must be shorter than {DispatcherEnvironmentVariables.ClaimLeaseSeconds} ({leaseLimit}) or the lease lapses between renewals.");
+            LeaseDuration = TimeSpan.FromSeconds(leaseSeconds),
+            MaxAttempts = ParseInt(Get(DispatcherEnvironmentVariables.MaxAttempts), DispatcherEnvironmentVariables.MaxAttempts, 1, 100, required: false, problems)
+                ?? DispatcherEnvironment.DefaultMaxAttempts,
+            RecordTimeToLive = TimeSpan.FromDays(
+                ParseInt(Get(DispatcherEnvironmentVariables.ClaimTtlDays), DispatcherEnvironmentVariables.ClaimTtlDays, 1, 3650, required: false, problems)
+                ?? DispatcherEnvironment.DefaultTtlDays),
+        };
+        problems.AddRange(claimPolicy.GetProblems());
+        var renewSeconds = ParseInt(Get(Env.LeaseRenewSeconds), Env.LeaseRenewSeconds, 1, 3600, required: false, problems) ?? Math.Max(1, leaseSeconds / 3);
+        if (renewSeconds >= leaseSeconds)
+        {
+            problems.Add($"{Env.LeaseRenewSeconds} ({renewSeconds}) must be shorter than {DispatcherEnvironmentVariables.ClaimLeaseSeconds} ({leaseSeconds}) or the lease lapses between renewals.");
         }
 
         var workDir = Get(Env.WorkDir) ?? Env.DefaultWorkDir;
@@ -127,6 +136,7 @@ public static partial class ProcessorSettingsParser
             IdempotencyTableName = claimsTable!,
             TaskTimeout = TimeSpan.FromSeconds(timeoutSeconds!.Value),
             LeaseRenewInterval = TimeSpan.FromSeconds(renewSeconds),
+            ClaimPolicy = claimPolicy,
             ResultsPrefix = resultsPrefix,
             Pipeline = pipeline,
             StreamingIntake = streaming,

@@ -28,7 +28,9 @@ public sealed class ProcessorSettingsParserTests
         Assert.Equal(2, settings.ClaimAttempt);
         Assert.Equal("/tmp", settings.WorkDir);
         Assert.Equal(TimeSpan.FromHours(1), settings.TaskTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(60), settings.LeaseRenewInterval);
+        Assert.Equal(TimeSpan.FromSeconds(300), settings.LeaseRenewInterval);
+        Assert.Equal(TimeSpan.FromSeconds(900), settings.ClaimPolicy.LeaseDuration);
+        Assert.Equal(3, settings.ClaimPolicy.MaxAttempts);
         Assert.Equal("results/job-01HZX/", settings.ResultsKeyPrefix);
         Assert.Equal("uploads/team meeting (1).mp4|0123456789abcdef0123456789abcdef-3", settings.ClaimKey.Value);
         Assert.True(settings.BookkeepingTimeout < TimeSpan.FromSeconds(30), "bookkeeping must fit ECS's 30 s stop grace");
