@@ -22,12 +22,21 @@ public static class ProcessorEnvironmentVariables
     public const string TaskTimeoutSeconds = "TASK_TIMEOUT_SECONDS";
     public const string ResultsPrefix = "RESULTS_PREFIX";
 
+    /// <summary>
+    /// Seconds between claim lease renewals while the task runs. Default: a third of CLAIM_LEASE_SECONDS (which
+    /// the dispatcher passes, with MAX_ATTEMPTS and CLAIM_TTL_DAYS; default 900). Must be shorter than the lease.
+    /// </summary>
+    public const string LeaseRenewSeconds = "LEASE_RENEW_SECONDS";
+
     /// <summary>Pipeline engine settings (see the pipeline options for values).</summary>
     public const string AsrEngine = "LIFESTREAM_ASR_ENGINE";
     public const string WhisperModelPath = "LIFESTREAM_WHISPER_MODEL";
     public const string WhisperModelSha256 = "LIFESTREAM_WHISPER_MODEL_SHA256";
     public const string SpeakerEmbeddingModelPath = "LIFESTREAM_SPEAKER_MODEL";
     public const string VadModelPath = "LIFESTREAM_VAD_MODEL";
+
+    /// <summary>"true" (default) or "false": let a streaming-capable pipeline read a presigned URL while the download runs.</summary>
+    public const string StreamingIntake = "LIFESTREAM_STREAMING_INTAKE";
 
     public const string DefaultWorkDir = "/tmp";
 }

@@ -1,0 +1,58 @@
+using Lifestream.Core.Storage;
+
+namespace Lifestream.Core.Processing;
+
+/// <summary>Uploads every document in the output directory (recursively) under a key prefix.</summary>
+public sealed class ResultUploader(IObjectStore objects)
+{
+    private const int MaxParallelUploads = 4;
+
+    /// <summary>Returns the uploaded keys in ordinal order. Symbolic links are skipped (never followed out of the directory).</summary>
+    public async Task<IReadOnlyList<string>> UploadDirectoryAsync(string bucket, string directory, string keyPrefix, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(directory);
+        var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+            .Select(path => (Path: path, Key: keyPrefix + Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/')))
+            .OrderBy(f => f.Key, StringComparer.Ordinal)
+            .ToList();
+
+        foreach (var file in files)
+        {
+            if (ObjectKeyGuard.ExplainUnsafeKey(file.Key) is { } why)
+            {
+                throw new ResultUploadException($"Result document key '{file.Key}' {why}.");
+            }
+        }
+
+        try
+        {
+            await Parallel.ForEachAsync(
+                files,
+                new ParallelOptions { MaxDegreeOfParallelism = MaxParallelUploads, CancellationToken = cancellationToken },
+                async (file, ct) => await objects.UploadFileAsync(bucket, file.Key, file.Path, ContentTypes.ForFile(file.Path), ct));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new ResultUploadException($"Uploading results to s3://{bucket}/{keyPrefix} failed: {ex.Message}", ex);
+        }
+
+        return files.Select(f => f.Key).ToList();
+    }
+}
+
+/// <summary>Content types of the documents the pipeline writes.</summary>
+public static class ContentTypes
+{
+    public static string ForFile(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".json" => "application/json",
+        ".md" => "text/markdown; charset=utf-8",
+        ".vtt" => "text/vtt; charset=utf-8",
+        ".srt" => "application/x-subrip",
+        ".rttm" or ".txt" => "text/plain; charset=utf-8",
+        ".png" => "image/png",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".html" => "text/html; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+}

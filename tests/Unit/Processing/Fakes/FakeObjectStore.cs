@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using Lifestream.Core.Storage;
+
+namespace Lifestream.Tests.Unit.Processing.Fakes;
+
+/// <summary>In-memory object store. Uploads are kept with their content type; failures can be injected per key.</summary>
+internal sealed class FakeObjectStore : IObjectStore
+{
+    private readonly ConcurrentDictionary<(string Bucket, string Key), StoredObject> objects = new();
+
+    public int DownloadCalls { get; private set; }
+
+    /// <summary>Makes DownloadToFileAsync write only this many bytes (a connection that broke off).</summary>
+    public int? TruncateDownloadTo { get; set; }
+
+    /// <summary>When set, downloads wait for it (or for cancellation) after signalling <see cref="DownloadEntered"/>.</summary>
+    public TaskCompletionSource? DownloadGate { get; set; }
+
+    public TaskCompletionSource DownloadEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Returns an exception to throw for an upload of that key, or null to accept it.</summary>
+    public Func<string, Exception?> UploadFailure { get; set; } = _ => null;
+
+    public void Put(string bucket, string key, byte[] content, string etag, string contentType = "video/mp4") =>
+        objects[(bucket, key)] = new StoredObject(content, etag, contentType);
+
+    public StoredObject? Find(string bucket, string key) => objects.GetValueOrDefault((bucket, key));
+
+    public IReadOnlyList<string> KeysUnder(string bucket, string prefix) =>
+        objects.Keys.Where(k => k.Bucket == bucket && k.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k.Key).Order(StringComparer.Ordinal).ToList();
+
+    public Task<ObjectMetadata?> HeadAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        Task.FromResult(objects.TryGetValue((bucket, key), out var o)
+            ? new ObjectMetadata(bucket, key, o.ETag, o.Content.Length, o.ContentType)
+            : null);
+
+    public async Task DownloadToFileAsync(string bucket, string key, string localPath, CancellationToken cancellationToken)
+    {
+        DownloadCalls++;
+        DownloadEntered.TrySetResult();
+        if (DownloadGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (!objects.TryGetValue((bucket, key), out var o))
+        {
+            throw new ObjectNotFoundException(bucket, key);
+        }
+
+        var content = TruncateDownloadTo is { } n ? o.Content.AsSpan(0, n).ToArray() : o.Content;
+        await File.WriteAllBytesAsync(localPath, content, cancellationToken);
+    }
+
+    public async Task UploadFileAsync(string bucket, string key, string localPath, string contentType, CancellationToken cancellationToken)
+    {
+        if (UploadFailure(key) is { } error)
+        {
+            throw error;
+        }
+
+        objects[(bucket, key)] = new StoredObject(await File.ReadAllBytesAsync(localPath, cancellationToken), "etag-upload", contentType);
+    }
+
+    public Uri GetPresignedReadUrl(string bucket, string key, TimeSpan validFor) =>
+        new($"http://objects.invalid/{bucket}/{Uri.EscapeDataString(key)}?X-Amz-Signature=fake");
+
+    internal sealed record StoredObject(byte[] Content, string ETag, string ContentType);
+}

@@ -1,0 +1,93 @@
+using Lifestream.Core.Jobs;
+using Lifestream.Core.Pipeline;
+using Lifestream.Core.Processing;
+using Lifestream.Tests.Unit.Processing.Fakes;
+
+namespace Lifestream.Tests.Unit.Processing;
+
+/// <summary>Streaming intake: a streaming-capable pipeline starts on a presigned URL while the download runs.</summary>
+public sealed class ProcessorRunnerStreamingIntakeTests : IDisposable
+{
+    private readonly RunnerHarness harness = new();
+
+    public void Dispose() => harness.Dispose();
+
+    [Fact]
+    public async Task Pipeline_starts_on_the_presigned_url_before_the_download_finishes()
+    {
+        harness.Objects.DownloadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var downloadWasPendingWhenPipelineStarted = false;
+        var pipeline = new FakeStreamingPipeline(async (request, intake, progress, ct) =>
+        {
+            downloadWasPendingWhenPipelineStarted = !intake.LocalFileReady.IsCompleted;
+            harness.Objects.DownloadGate.SetResult();
+            var local = await intake.LocalFileReady.WaitAsync(ct);
+            Assert.Equal(RunnerHarness.VideoBytes, await File.ReadAllBytesAsync(local, ct));
+            return await FakePipeline.WritingDocuments().RunAsync(request, progress, ct);
+        });
+
+        var outcome = await RunWithAsync(pipeline);
+
+        Assert.Equal(ProcessorExitCode.Success, outcome.ExitCode);
+        Assert.True(downloadWasPendingWhenPipelineStarted);
+        Assert.Equal(1, pipeline.StreamingCalls);
+        Assert.Equal(0, pipeline.ClassicCalls);
+        Assert.Equal("objects.invalid", pipeline.LastIntake!.Url.Host);
+        Assert.Contains("download", harness.Job.StageTimings.Keys);
+        Assert.True(harness.WorkDirIsEmpty());
+    }
+
+    [Fact]
+    public async Task Failed_download_is_the_blamed_root_cause_even_if_the_pipeline_only_read_the_url()
+    {
+        harness.Objects.TruncateDownloadTo = 100;
+        var pipeline = new FakeStreamingPipeline(async (request, intake, progress, ct) =>
+        {
+            progress?.Report(new StageProgress("audio", StageState.Started, TimeSpan.Zero));
+            return await FakePipeline.WritingDocuments().RunAsync(request, progress, ct);
+        });
+
+        var outcome = await RunWithAsync(pipeline);
+
+        Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
+        var report = harness.UploadedFailureReport()!;
+        Assert.Equal("download", report.Stage);
+        Assert.Equal(nameof(IncompleteDownloadException), report.ErrorType);
+        Assert.Equal(JobStatus.Failed, harness.Job.Status);
+        Assert.Empty(harness.Objects.KeysUnder(RunnerHarness.Bucket, "results/job-1/summary"));
+        Assert.True(harness.WorkDirIsEmpty());
+    }
+
+    [Fact]
+    public async Task Pipeline_failure_cancels_the_running_download_and_is_blamed_on_its_stage()
+    {
+        harness.Objects.DownloadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pipeline = new FakeStreamingPipeline((_, _, _, _) => throw new PipelineException("audio", "ffmpeg could not read the stream"));
+
+        var outcome = await RunWithAsync(pipeline);
+
+        Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
+        var report = harness.UploadedFailureReport()!;
+        Assert.Equal("audio", report.Stage);
+        Assert.Equal("ffmpeg could not read the stream", report.Message);
+        Assert.False(harness.Objects.DownloadGate.Task.IsCompleted, "the download was cancelled, not released");
+        Assert.True(harness.WorkDirIsEmpty());
+    }
+
+    [Fact]
+    public async Task Streaming_intake_switched_off_uses_the_classic_complete_file_path()
+    {
+        harness.Settings = harness.Settings with { StreamingIntake = false };
+        var pipeline = new FakeStreamingPipeline((_, _, _, _) => throw new InvalidOperationException("must not stream"));
+
+        var outcome = await RunWithAsync(pipeline);
+
+        Assert.Equal(ProcessorExitCode.Success, outcome.ExitCode);
+        Assert.Equal(1, pipeline.ClassicCalls);
+        Assert.Equal(0, pipeline.StreamingCalls);
+    }
+
+    private Task<ProcessorOutcome> RunWithAsync(IVideoPipeline pipeline) =>
+        new ProcessorRunner(harness.Settings, harness.Jobs, harness.Claims, harness.Objects, pipeline, harness.Logger, harness.Time, harness.Disk)
+            .RunAsync(CancellationToken.None);
+}
