@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Lifestream.Core.Pipeline.Model;
+
+namespace Lifestream.Core.Pipeline.Asr;
+
+/// <summary>
+/// Runs one decode per region on <c>workerCount</c> workers, each owning one decoder instance (native decoders
+/// are not thread-safe). Longest regions are started first so the workers finish close together.
+/// </summary>
+internal static class RegionScheduler
+{
+    public static async Task<IReadOnlyList<RecognizedWord>> RunAsync<TDecoder>(
+        IReadOnlyList<TimeRange> regions,
+        int workerCount,
+        Func<TDecoder> createDecoder,
+        Func<TDecoder, TimeRange, CancellationToken, IReadOnlyList<RecognizedWord>> decode,
+        CancellationToken cancellationToken)
+        where TDecoder : IDisposable
+    {
+        if (regions.Count == 0)
+        {
+            return [];
+        }
+
+        var results = new IReadOnlyList<RecognizedWord>[regions.Count];
+        var queue = new ConcurrentQueue<int>(Enumerable.Range(0, regions.Count).OrderByDescending(i => regions[i].Duration));
+        var workers = Enumerable.Range(0, Math.Min(workerCount, regions.Count)).Select(_ => Task.Run(
+            () =>
+            {
+                using var decoder = createDecoder();
+                while (queue.TryDequeue(out var index))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    results[index] = decode(decoder, regions[index], cancellationToken);
+                }
+            },
+            cancellationToken)).ToArray();
+        await Task.WhenAll(workers);
+        return results.SelectMany(r => r).OrderBy(w => w.Start).ToList();
+    }
+}
