@@ -4,18 +4,19 @@ using Lifestream.Core.Pipeline.Model;
 namespace Lifestream.Core.Pipeline.Asr;
 
 /// <summary>
-/// Runs one decode per region on <c>workerCount</c> workers, each owning one decoder instance (native decoders
-/// are not thread-safe). Longest regions are started first so the workers finish close together.
+/// Runs one decode per region on <c>workerCount</c> workers, each holding one decoder instance for the whole run
+/// (native decoders are not thread-safe). Longest regions are started first so the workers finish close together.
+/// Decoders come from <c>rent</c> and go back through <c>release</c> (a pool, or dispose).
 /// </summary>
 internal static class RegionScheduler
 {
     public static async Task<IReadOnlyList<RecognizedWord>> RunAsync<TDecoder>(
         IReadOnlyList<TimeRange> regions,
         int workerCount,
-        Func<TDecoder> createDecoder,
+        Func<TDecoder> rent,
+        Action<TDecoder> release,
         Func<TDecoder, TimeRange, CancellationToken, IReadOnlyList<RecognizedWord>> decode,
         CancellationToken cancellationToken)
-        where TDecoder : IDisposable
     {
         if (regions.Count == 0)
         {
@@ -27,11 +28,18 @@ internal static class RegionScheduler
         var workers = Enumerable.Range(0, Math.Min(workerCount, regions.Count)).Select(_ => Task.Run(
             () =>
             {
-                using var decoder = createDecoder();
-                while (queue.TryDequeue(out var index))
+                var decoder = rent();
+                try
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    results[index] = decode(decoder, regions[index], cancellationToken);
+                    while (queue.TryDequeue(out var index))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        results[index] = decode(decoder, regions[index], cancellationToken);
+                    }
+                }
+                finally
+                {
+                    release(decoder);
                 }
             },
             cancellationToken)).ToArray();

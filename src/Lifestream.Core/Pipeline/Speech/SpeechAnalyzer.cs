@@ -13,9 +13,10 @@ namespace Lifestream.Core.Pipeline.Speech;
 /// <summary>
 /// The audio branch: extraction → VAD → ASR (on speech regions only) → diarization → attribution, with a
 /// progress event and a wall-time entry per stage ("audio", "vad", "asr", "diarization", "attribution").
-/// A file without an audio stream yields an empty result with a warning saying so.
+/// A file without an audio stream yields an empty result with a warning saying so. The analyzer owns its stages:
+/// disposing it disposes those that hold native resources (ONNX sessions, decoders, Whisper models).
 /// </summary>
-public sealed class SpeechAnalyzer : ISpeechAnalyzer
+public sealed class SpeechAnalyzer : ISpeechAnalyzer, IDisposable
 {
     private readonly IAudioExtractor extractor;
     private readonly IVoiceActivityDetector vad;
@@ -82,6 +83,14 @@ public sealed class SpeechAnalyzer : ISpeechAnalyzer
             Warnings = warnings,
             StageTimings = timings,
         };
+    }
+
+    public void Dispose()
+    {
+        foreach (var stage in new object[] { extractor, vad, recognizer, diarizer }.OfType<IDisposable>())
+        {
+            stage.Dispose();
+        }
     }
 
     private static async Task<T> RunStageAsync<T>(string stage, Dictionary<string, double> timings, IProgress<StageProgress>? progress, Func<Task<T>> run, Func<T, string> describe)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Lifestream.Core.Pipeline.Media;
 using Lifestream.Core.Pipeline.Model;
@@ -8,9 +9,14 @@ namespace Lifestream.Core.Pipeline.Asr.PocketSphinx;
 /// Offline ASR with CMU pocketsphinx (Debian en-us model) through P/Invoke. Each VAD region is one utterance;
 /// regions are spread over <see cref="PocketSphinxOptions.WorkerCount"/> decoders.
 /// </summary>
-public sealed class PocketSphinxRecognizer : ISpeechRecognizer
+public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
 {
     private readonly PocketSphinxOptions options;
+
+    // Loading the en-us dictionary and language model takes about a second per decoder, so decoders are kept
+    // for the recognizer's lifetime and reused across calls.
+    private readonly ConcurrentBag<PocketSphinxDecoder> idle = [];
+    private bool disposed;
 
     public PocketSphinxRecognizer(PocketSphinxOptions options)
     {
@@ -41,9 +47,37 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer
         return RegionScheduler.RunAsync(
             regions,
             options.WorkerCount,
-            () => new PocketSphinxDecoder(options),
+            Rent,
+            Release,
             (decoder, region, _) => DecodeRegion(decoder, audio, region),
             cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        disposed = true;
+        while (idle.TryTake(out var decoder))
+        {
+            decoder.Dispose();
+        }
+    }
+
+    private PocketSphinxDecoder Rent()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return idle.TryTake(out var decoder) ? decoder : new PocketSphinxDecoder(options);
+    }
+
+    private void Release(PocketSphinxDecoder decoder)
+    {
+        if (disposed)
+        {
+            decoder.Dispose();
+        }
+        else
+        {
+            idle.Add(decoder);
+        }
     }
 
     /// <summary>Strips pocketsphinx markers: alternate pronunciations "word(2)" → "word"; fillers/silence → null.</summary>

@@ -65,7 +65,7 @@ public sealed class WhisperRecognizer : ISpeechRecognizer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(regions);
-        return RegionScheduler.RunAsync(regions, options.WorkerCount, CreateProcessor, (processor, region, ct) => DecodeRegion(processor, audio, region, ct), cancellationToken);
+        return RegionScheduler.RunAsync(regions, options.WorkerCount, CreateProcessor, processor => processor.Dispose(), (processor, region, ct) => DecodeRegion(processor, audio, region, ct), cancellationToken);
     }
 
     public void Dispose() => factory.Dispose();
