@@ -30,6 +30,7 @@ public sealed class ClusteringDiarizer : IDiarizer
             ["minSpeakers"] = options.MinSpeakers.ToString(CultureInfo.InvariantCulture),
             ["maxSpeakers"] = options.MaxSpeakers.ToString(CultureInfo.InvariantCulture),
             ["minSilhouetteForSeveralSpeakers"] = options.MinSilhouetteForSeveralSpeakers.ToString(CultureInfo.InvariantCulture),
+            ["minSpeakerShare"] = options.MinSpeakerShare.ToString(CultureInfo.InvariantCulture),
         });
     }
 
@@ -69,7 +70,7 @@ public sealed class ClusteringDiarizer : IDiarizer
         cancellationToken.ThrowIfCancellationRequested();
         var estimate = options.NumSpeakers is int exact
             ? SpeakerCountEstimator.Fixed(distances, dendrogram, exact)
-            : SpeakerCountEstimator.Run(distances, dendrogram, options.MinSpeakers, options.MaxSpeakers, options.MinSilhouetteForSeveralSpeakers);
+            : SpeakerCountEstimator.Run(distances, dendrogram, options.MinSpeakers, options.MaxSpeakers, options.MinSilhouetteForSeveralSpeakers, options.MinSpeakerShare);
         LastEstimate = (estimate.Count, estimate.Silhouette);
 
         var labels = new int[embeddings.Length];

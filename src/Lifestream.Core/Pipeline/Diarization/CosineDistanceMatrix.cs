@@ -1,7 +1,7 @@
 namespace Lifestream.Core.Pipeline.Diarization;
 
 /// <summary>Pairwise cosine distances (1 − cos θ, in [0, 2]) of embeddings.</summary>
-internal static class CosineDistanceMatrix
+public static class CosineDistanceMatrix
 {
     public static double[,] Compute(IReadOnlyList<float[]> embeddings)
     {

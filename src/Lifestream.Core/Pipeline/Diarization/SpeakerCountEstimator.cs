@@ -10,7 +10,7 @@ public static class SpeakerCountEstimator
 {
     public sealed record Estimate(int Count, double Silhouette, int[] Labels);
 
-    public static Estimate Run(double[,] distances, AgglomerativeClustering dendrogram, int minSpeakers, int maxSpeakers, double minSilhouette, double minClusterFraction = 0.05)
+    public static Estimate Run(double[,] distances, AgglomerativeClustering dendrogram, int minSpeakers, int maxSpeakers, double minSilhouette, double minClusterFraction)
     {
         ArgumentNullException.ThrowIfNull(distances);
         ArgumentNullException.ThrowIfNull(dendrogram);

@@ -3,10 +3,10 @@ using Lifestream.Core.Pipeline.Model;
 namespace Lifestream.Core.Pipeline.Diarization;
 
 /// <summary>An embedding window and the index of the speech region it lies in.</summary>
-internal readonly record struct SpeechWindow(int Region, TimeRange Range);
+public readonly record struct SpeechWindow(int Region, TimeRange Range);
 
 /// <summary>Cuts speech regions into overlapping embedding windows; a region shorter than a window is one window.</summary>
-internal static class SpeechWindows
+public static class SpeechWindows
 {
     public static List<SpeechWindow> Plan(IReadOnlyList<TimeRange> regions, double window, double hop, int maxWindows)
     {
