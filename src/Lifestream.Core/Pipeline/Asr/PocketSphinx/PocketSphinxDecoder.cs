@@ -13,14 +13,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
 
     public PocketSphinxDecoder(PocketSphinxOptions options)
     {
-        string[] arguments =
-        [
-            "-hmm", options.AcousticModelPath,
-            "-lm", options.LanguageModelPath,
-            "-dict", options.DictionaryPath,
-            "-logfn", "/dev/null",
-            .. options.ExtraArguments,
-        ];
+        var arguments = options.ToArguments();
         var argv = arguments.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         try
         {

@@ -29,6 +29,10 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             ["languageModel"] = options.LanguageModelPath,
             ["dictionary"] = options.DictionaryPath,
             ["workers"] = options.WorkerCount.ToString(CultureInfo.InvariantCulture),
+            ["flatLexiconSecondPass"] = options.FlatLexiconSecondPass ? "true" : "false",
+            ["topGaussians"] = options.TopGaussians.ToString(CultureInfo.InvariantCulture),
+            ["maxHmmsPerFrame"] = options.MaxHmmsPerFrame.ToString(CultureInfo.InvariantCulture),
+            ["maxWordsPerFrame"] = options.MaxWordsPerFrame.ToString(CultureInfo.InvariantCulture),
             ["extraArguments"] = string.Join(' ', options.ExtraArguments),
         });
     }
