@@ -19,15 +19,19 @@ public class DiarizationErrorRateTests
     [Fact]
     public void Confusion_missed_and_false_alarm_without_collar()
     {
-        // S1 = A on 0–10; S2 on 10–16 (B), S1 on 16–18 (confused with B), nothing 18–20 (missed), S2 on 20–21 (false alarm).
-        SpeakerTurn[] hypothesis = [new("S1", 0, 10), new("S2", 10, 16), new("S1", 16, 18), new("S2", 20, 21)];
+        // Reference: A 0–10, silence 10–12, B 12–20.
+        // Hypothesis: S1 = A on 0–10, S2 on 10–11 (false alarm), S2 = B on 12–16, S1 on 16–18 (confused), nothing 18–20 (missed),
+        // S2 on 20–21 (outside the reference span: not scored, as md-eval without a UEM).
+        SpeakerTurn[] reference = [new("A", 0, 10), new("B", 12, 20)];
+        SpeakerTurn[] hypothesis = [new("S1", 0, 10), new("S2", 10, 11), new("S2", 12, 16), new("S1", 16, 18), new("S2", 20, 21)];
 
-        var result = DiarizationErrorRate.Compute(Reference, hypothesis, collar: 0);
+        var result = DiarizationErrorRate.Compute(reference, hypothesis, collar: 0);
 
+        Assert.Equal(18, result.ScoredSpeech, 9);
         Assert.Equal(2, result.Confusion, 9);
         Assert.Equal(2, result.MissedSpeech, 9);
         Assert.Equal(1, result.FalseAlarm, 9);
-        Assert.Equal(5.0 / 20, result.Rate, 9);
+        Assert.Equal(5.0 / 18, result.Rate, 9);
     }
 
     [Fact]

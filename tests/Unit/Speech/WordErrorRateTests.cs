@@ -47,6 +47,18 @@ public class WordErrorRateTests
     }
 
     [Fact]
+    public void Sclite_weights_prefer_deletion_plus_insertion_over_two_substitutions()
+    {
+        // "a b" → "b c": unit costs see two substitutions or one deletion + one insertion (both 2 errors, the
+        // traceback prefers substitutions); sclite's weights (4 vs 3 + 3) choose the deletion and insertion.
+        var unit = WordErrorRate.Compute("a b", "b c");
+        var sclite = WordErrorRate.Compute("a b", "b c", AlignmentCosts.Sclite);
+
+        Assert.Equal((2, 0, 0), (unit.Substitutions, unit.Deletions, unit.Insertions));
+        Assert.Equal((0, 1, 1), (sclite.Substitutions, sclite.Deletions, sclite.Insertions));
+    }
+
+    [Fact]
     public void Results_add_up_for_corpus_wer()
     {
         var total = WordErrorRate.Compute("a b", "a c") + WordErrorRate.Compute("d e f g", "d e f g");

@@ -11,8 +11,9 @@ public sealed record DerResult(double ScoredSpeech, double MissedSpeech, double 
 /// <summary>
 /// Diarization error rate as NIST md-eval computes it: a no-score collar of ± <c>collar</c> seconds around every
 /// reference turn boundary, overlapping speech counted per speaker, and the optimal one-to-one mapping of
-/// hypothesis to reference speakers (maximum overlap). Exact: the timeline is cut at every boundary, so there
-/// is no frame rounding.
+/// hypothesis to reference speakers (maximum overlap). Like md-eval without a UEM file, only the span from the
+/// first reference start to the last reference end is scored. Exact: the timeline is cut at every boundary, so
+/// there is no frame rounding.
 /// </summary>
 public static class DiarizationErrorRate
 {
@@ -27,6 +28,8 @@ public static class DiarizationErrorRate
         var hypothesisSpeakers = hypothesis.Select(t => t.Speaker).Distinct().ToList();
         var noScore = reference.SelectMany(t => new[] { new TimeRange(t.Start - collar, t.Start + collar), new TimeRange(t.End - collar, t.End + collar) }).Where(r => r.Duration > 0).ToList();
 
+        var scoredFrom = reference.Count == 0 ? 0 : reference.Min(t => t.Start);
+        var scoredTo = reference.Count == 0 ? 0 : reference.Max(t => t.End);
         var cuts = reference.SelectMany(t => new[] { t.Start, t.End })
             .Concat(hypothesis.SelectMany(t => new[] { t.Start, t.End }))
             .Concat(noScore.SelectMany(r => new[] { r.Start, r.End }))
@@ -38,7 +41,7 @@ public static class DiarizationErrorRate
         {
             var duration = cuts[c + 1] - cuts[c];
             var middle = (cuts[c] + cuts[c + 1]) / 2;
-            if (duration <= 0 || noScore.Any(r => r.Start <= middle && middle <= r.End))
+            if (duration <= 0 || middle < scoredFrom || middle > scoredTo || noScore.Any(r => r.Start <= middle && middle <= r.End))
             {
                 continue;
             }
