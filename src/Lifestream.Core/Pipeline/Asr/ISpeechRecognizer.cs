@@ -1,0 +1,16 @@
+using Lifestream.Core.Pipeline.Media;
+using Lifestream.Core.Pipeline.Model;
+
+namespace Lifestream.Core.Pipeline.Asr;
+
+/// <summary>
+/// Speech to words with timings (seconds from the start of the audio) and confidences in [0, 1].
+/// Only the given regions are decoded (no text is produced for silence); implementations spread the regions
+/// over their workers and return the words in time order.
+/// </summary>
+public interface ISpeechRecognizer
+{
+    EngineInfo Engine { get; }
+
+    Task<IReadOnlyList<RecognizedWord>> RecognizeAsync(AudioBuffer audio, IReadOnlyList<TimeRange> regions, CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+namespace Lifestream.Core.Pipeline.Media;
+
+/// <summary>Decodes the audio track of a media file to mono PCM at the speech sample rate.</summary>
+public interface IAudioExtractor
+{
+    int SampleRate { get; }
+
+    /// <summary>Streams the decoded audio in blocks as ffmpeg produces it. Cancelling stops (kills) ffmpeg.</summary>
+    IAsyncEnumerable<float[]> StreamAsync(string mediaPath, CancellationToken cancellationToken);
+
+    /// <summary>The whole track in one buffer. <paramref name="expectedDurationSeconds"/> (from the probe) pre-sizes it.</summary>
+    Task<AudioBuffer> ExtractAsync(string mediaPath, double expectedDurationSeconds, CancellationToken cancellationToken);
+}

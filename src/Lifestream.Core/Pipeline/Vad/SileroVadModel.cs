@@ -1,0 +1,72 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Lifestream.Core.Pipeline.Vad;
+
+/// <summary>
+/// One Silero VAD (v5/v6 interface) inference session: 512-sample windows at 16 kHz with a 64-sample context
+/// carried over from the previous window, recurrent state [2, 1, 128]. Stateful, so not thread-safe.
+/// </summary>
+internal sealed class SileroVadModel : IDisposable
+{
+    public const int SampleRate = 16_000;
+    public const int WindowSamples = 512;
+    private const int ContextSamples = 64;
+    private readonly InferenceSession session;
+
+    public SileroVadModel(string modelPath)
+    {
+        using var sessionOptions = new SessionOptions
+        {
+            // VAD is tiny and sequential; one thread leaves the other core to the rest of the pipeline.
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        session = new InferenceSession(modelPath, sessionOptions);
+    }
+
+    /// <summary>Speech probability of every full or zero-padded final 512-sample window.</summary>
+    public float[] ComputeProbabilities(ReadOnlySpan<float> samples, CancellationToken cancellationToken)
+    {
+        var frames = (samples.Length + WindowSamples - 1) / WindowSamples;
+        var result = new float[frames];
+        var input = new DenseTensor<float>([1, ContextSamples + WindowSamples]);
+        var state = new DenseTensor<float>([2, 1, 128]);
+        var sampleRate = new DenseTensor<long>(new[] { (long)SampleRate }, [1]);
+        var inputBuffer = input.Buffer.Span;
+        for (var f = 0; f < frames; f++)
+        {
+            if ((f & 255) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            // Context = last 64 samples of the previous window (zeros at the start).
+            inputBuffer.Slice(WindowSamples, ContextSamples).CopyTo(inputBuffer[..ContextSamples]);
+            var window = inputBuffer.Slice(ContextSamples, WindowSamples);
+            var offset = f * WindowSamples;
+            var available = Math.Min(WindowSamples, samples.Length - offset);
+            samples.Slice(offset, available).CopyTo(window);
+            window[available..].Clear();
+
+            using var outputs = session.Run(
+            [
+                NamedOnnxValue.CreateFromTensor("input", input),
+                NamedOnnxValue.CreateFromTensor("state", state),
+                NamedOnnxValue.CreateFromTensor("sr", sampleRate),
+            ]);
+            var list = outputs.ToList();
+            result[f] = list[0].AsTensor<float>().GetValue(0);
+            var newState = list[1].AsTensor<float>();
+            for (var i = 0; i < state.Length; i++)
+            {
+                state.SetValue(i, newState.GetValue(i));
+            }
+        }
+
+        return result;
+    }
+
+    public void Dispose() => session.Dispose();
+}
