@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Lifestream.Core.Pipeline.Scenes;
 
 /// <summary>Mean absolute per-pixel differences of two frames, per HSV channel, on the 0–255 scale.</summary>
@@ -43,10 +47,27 @@ public static class ContentScorer
     public static double Combined(HsvFrame previous, HsvFrame current, ContentWeights weights) =>
         Score(previous, current).Combined(weights);
 
-    private static long SumOfAbsoluteDifferences(byte[] a, byte[] b)
+    internal static long SumOfAbsoluteDifferences(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
         long sum = 0;
-        for (var i = 0; i < a.Length; i++)
+        var i = 0;
+        if (Sse2.IsSupported)
+        {
+            // PSADBW: 16 absolute byte differences summed into two 16-bit lanes per instruction.
+            ref var pa = ref MemoryMarshal.GetReference(a);
+            ref var pb = ref MemoryMarshal.GetReference(b);
+            var accumulator = Vector128<ulong>.Zero;
+            for (; i <= a.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                var va = Vector128.LoadUnsafe(ref pa, (nuint)i);
+                var vb = Vector128.LoadUnsafe(ref pb, (nuint)i);
+                accumulator = Sse2.Add(accumulator, Sse2.SumAbsoluteDifferences(va, vb).AsUInt64());
+            }
+
+            sum = (long)(accumulator.GetElement(0) + accumulator.GetElement(1));
+        }
+
+        for (; i < a.Length; i++)
         {
             sum += Math.Abs(a[i] - b[i]);
         }

@@ -18,8 +18,14 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
     private const int StderrTailLines = 20;
     private readonly string _ffmpegPath;
     private readonly int _width;
+    private readonly bool _skipLoopFilter;
 
-    public FfmpegFrameSource(string ffmpegPath = "ffmpeg", int width = 160)
+    /// <param name="skipLoopFilter">
+    /// Decode without the in-loop deblocking filter (<c>-skip_loop_filter all</c>, H.264/HEVC/VP9): about a
+    /// fifth less decode work. The faint block edges it leaves vanish at analysis size and do not move
+    /// content scores near a cut threshold. Keyframes are decoded normally.
+    /// </param>
+    public FfmpegFrameSource(string ffmpegPath = "ffmpeg", int width = 160, bool skipLoopFilter = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ffmpegPath);
         if (width < 16 || width % 2 != 0)
@@ -29,11 +35,13 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
         _ffmpegPath = ffmpegPath;
         _width = width;
+        _skipLoopFilter = skipLoopFilter;
     }
 
-    public static IReadOnlyList<string> BuildArguments(string mediaPath, int width) =>
+    public static IReadOnlyList<string> BuildArguments(string mediaPath, int width, bool skipLoopFilter = true) =>
     [
         "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
+        .. (skipLoopFilter ? (string[])["-skip_loop_filter", "all"] : []),
         "-i", mediaPath,
         "-map", "0:v:0", "-an", "-sn", "-dn",
         "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:-2:flags=area,format=rgb24,showinfo=checksum=0"),
@@ -50,19 +58,43 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         }
 
         using var process = Start(mediaPath);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var log = new FfmpegLog();
         var frameLines = Channel.CreateUnbounded<ShowInfoFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var stderrTask = PumpStderrAsync(process.StandardError, log, frameLines.Writer, cancellationToken);
-        using var killOnCancel = cancellationToken.Register(() => Kill(process));
-        var stdout = process.StandardOutput.BaseStream;
-        long index = 0;
-        double? previousTime = null;
-        double lastInterval = 0;
+
+        // A dedicated reader keeps ffmpeg's stdout drained while the consumer scores frames, so the
+        // decoder never stalls on a full pipe; the bounded buffer caps memory.
+        var frames = Channel.CreateBounded<AnalysisFrame>(new BoundedChannelOptions(FrameBufferCapacity) { SingleReader = true, SingleWriter = true });
+        var stderrTask = Task.Run(() => PumpStderrAsync(process.StandardError, log, frameLines.Writer, stop.Token), CancellationToken.None);
+        var stdoutTask = Task.Run(() => PumpFramesAsync(process, mediaPath, frameLines.Reader, frames.Writer, log, stop.Token), CancellationToken.None);
         try
         {
-            while (await frameLines.Reader.WaitToReadAsync(cancellationToken))
+            await foreach (var frame in frames.Reader.ReadAllAsync(cancellationToken))
             {
-                while (frameLines.Reader.TryRead(out var info))
+                yield return frame;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            Kill(process);
+            await Task.WhenAll(stdoutTask, stderrTask).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private const int FrameBufferCapacity = 64;
+
+    private static async Task PumpFramesAsync(Process process, string mediaPath, ChannelReader<ShowInfoFrame> frameLines, ChannelWriter<AnalysisFrame> frames, FfmpegLog log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stdout = process.StandardOutput.BaseStream;
+            long index = 0;
+            double? previousTime = null;
+            double lastInterval = 0;
+            while (await frameLines.WaitToReadAsync(cancellationToken))
+            {
+                while (frameLines.TryRead(out var info))
                 {
                     var pixels = await ReadPixelsAsync(stdout, info, log, cancellationToken);
                     var time = info.Pts is { } pts && log.TimeBaseDenominator != 0
@@ -74,11 +106,10 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
                     }
 
                     previousTime = time;
-                    yield return new AnalysisFrame(index++, time, info.Width, info.Height, pixels);
+                    await frames.WriteAsync(new AnalysisFrame(index++, time, info.Width, info.Height, pixels), cancellationToken);
                 }
             }
 
-            await stderrTask;
             await process.WaitForExitAsync(cancellationToken);
             if (process.ExitCode != 0)
             {
@@ -89,10 +120,12 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             {
                 throw new FrameDecodingException($"ffmpeg decoded no video frames from '{mediaPath}': {log.Tail}");
             }
+
+            frames.TryComplete();
         }
-        finally
+        catch (Exception ex)
         {
-            Kill(process);
+            frames.TryComplete(ex);
         }
     }
 
@@ -105,7 +138,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        foreach (var argument in BuildArguments(mediaPath, _width))
+        foreach (var argument in BuildArguments(mediaPath, _width, _skipLoopFilter))
         {
             startInfo.ArgumentList.Add(argument);
         }

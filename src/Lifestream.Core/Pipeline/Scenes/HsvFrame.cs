@@ -27,6 +27,10 @@ public sealed class HsvFrame
 
     public int PixelCount => Width * Height;
 
+    // Fixed-point reciprocals (16 fractional bits), like OpenCV's division tables: no float math per pixel.
+    private static readonly int[] SaturationScale = BuildTable(255);
+    private static readonly int[] HueScale = BuildTable(30);
+
     public static HsvFrame FromRgb(AnalysisFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -34,45 +38,67 @@ public sealed class HsvFrame
         var hue = new byte[pixels];
         var sat = new byte[pixels];
         var val = new byte[pixels];
-        var rgb = frame.Rgb;
-        for (int p = 0, o = 0; p < pixels; p++, o += 3)
+        Convert(frame.Rgb, hue, sat, val, 0, pixels);
+        return new HsvFrame(frame.Width, frame.Height, hue, sat, val);
+    }
+
+    /// <summary>Converts pixels [from, to). (An AVX2 version measured no faster: the RGB24 de-interleave dominates.)</summary>
+    private static void Convert(byte[] rgbBuffer, byte[] hue, byte[] sat, byte[] val, int from, int to)
+    {
+        ReadOnlySpan<byte> rgb = rgbBuffer;
+        ReadOnlySpan<int> saturationScale = SaturationScale;
+        ReadOnlySpan<int> hueScale = HueScale;
+        for (var p = from; p < to; p++)
         {
-            int r = rgb[o], g = rgb[o + 1], b = rgb[o + 2];
+            var pixel = rgb.Slice(p * 3, 3);
+            int r = pixel[0], g = pixel[1], b = pixel[2];
             var max = Math.Max(r, Math.Max(g, b));
             var min = Math.Min(r, Math.Min(g, b));
             var delta = max - min;
             val[p] = (byte)max;
-            sat[p] = max == 0 ? (byte)0 : (byte)(((255 * delta) + (max / 2)) / max);
             if (delta == 0)
             {
-                hue[p] = 0;
-                continue;
+                continue; // grey: hue and saturation 0 (arrays start zeroed)
             }
 
-            // Degrees in [0, 360), then halved to OpenCV's 0–179 byte range.
-            double h;
+            sat[p] = (byte)(((delta * saturationScale[max]) + (1 << 15)) >> 16);
+
+            // Hue in OpenCV's half-degrees: sector offset (0, 60, 120) + 30 * (difference / delta).
+            int offset, difference;
             if (max == r)
             {
-                h = 60.0 * (g - b) / delta;
+                offset = 0;
+                difference = g - b;
             }
             else if (max == g)
             {
-                h = 120.0 + (60.0 * (b - r) / delta);
+                offset = 60;
+                difference = b - r;
             }
             else
             {
-                h = 240.0 + (60.0 * (r - g) / delta);
+                offset = 120;
+                difference = r - g;
             }
 
+            var h = offset + (((difference * hueScale[delta]) + (1 << 15)) >> 16);
             if (h < 0)
             {
-                h += 360.0;
+                h += 180;
             }
 
-            var half = (int)Math.Round(h / 2.0, MidpointRounding.AwayFromZero);
-            hue[p] = (byte)(half >= 180 ? 0 : half);
+            hue[p] = (byte)(h >= 180 ? h - 180 : h);
+        }
+    }
+
+    private static int[] BuildTable(int numerator)
+    {
+        var table = new int[256];
+        for (var i = 1; i < table.Length; i++)
+        {
+            table[i] = (int)Math.Round((double)(numerator << 16) / i);
         }
 
-        return new HsvFrame(frame.Width, frame.Height, hue, sat, val);
+        return table;
     }
 }

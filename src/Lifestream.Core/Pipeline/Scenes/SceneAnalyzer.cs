@@ -21,7 +21,7 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
     {
         _options = options ?? new SceneAnalyzerOptions();
         _options.Validate();
-        _frames = frames ?? new FfmpegFrameSource(_options.FfmpegPath, _options.AnalysisWidth);
+        _frames = frames ?? new FfmpegFrameSource(_options.FfmpegPath, _options.AnalysisWidth, _options.SkipLoopFilter);
         _keyframes = keyframes ?? new FfmpegKeyframeExtractor(_options);
     }
 
@@ -58,6 +58,7 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
         {
             ["analysisWidth"] = _options.AnalysisWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["frames"] = scan.FrameTimes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["skipLoopFilter"] = _options.SkipLoopFilter ? "true" : "false",
         };
         return new SceneResult
         {

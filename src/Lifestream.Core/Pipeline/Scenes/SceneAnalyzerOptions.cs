@@ -9,6 +9,9 @@ public sealed record SceneAnalyzerOptions
     /// <summary>Width in pixels frames are scaled to for detection (even). Small keeps decode the bottleneck.</summary>
     public int AnalysisWidth { get; init; } = 160;
 
+    /// <summary>Decode analysis frames without the deblocking filter (see <see cref="FfmpegFrameSource"/>).</summary>
+    public bool SkipLoopFilter { get; init; } = true;
+
     public SceneDetectorKind Detector { get; init; } = SceneDetectorKind.Content;
 
     public ContentDetectorOptions Content { get; init; } = new();
