@@ -71,6 +71,8 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         {
             await foreach (var frame in frames.Reader.ReadAllAsync(cancellationToken))
             {
+                // Buffered frames must not outlive a cancellation.
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return frame;
             }
         }
