@@ -4,6 +4,8 @@ using Lifestream.Cli.Commands;
 
 // `lifestream`: local use of Lifestream. Thin: parse, wire, run; the logic lives in Core and LocalAws.
 var root = new RootCommand("Lifestream: video → speakers, transcript, scenes, chapters and action items.");
+root.Subcommands.Add(ProcessCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(LocalCommands.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());

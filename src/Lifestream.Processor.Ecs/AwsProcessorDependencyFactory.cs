@@ -1,9 +1,9 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
-using Lifestream.Aws;
+using Lifestream.Aws.Clients;
 using Lifestream.Aws.Persistence;
 using Lifestream.Core.Jobs;
-using Lifestream.Core.Pipeline.ProbeOnly;
+using Lifestream.Core.Pipeline.Composition;
 using Lifestream.Core.Processing;
 using Microsoft.Extensions.Logging;
 
@@ -15,8 +15,9 @@ namespace Lifestream.Processor.Ecs;
 /// </summary>
 internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessorDependencyFactory, IDisposable
 {
-    private AmazonDynamoDBClient? dynamoDb;
-    private AmazonS3Client? s3;
+    private readonly AwsClientFactory clients = AwsClientFactory.FromEnvironment();
+    private IAmazonDynamoDB? dynamoDb;
+    private IAmazonS3? s3;
 
     public IJobStore CreateJobStore(string jobsTableName) => new DynamoDbJobStore(DynamoDb, jobsTableName);
 
@@ -26,7 +27,7 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
         return new ProcessorDependencies(
             new DynamoDbJobStore(DynamoDb, settings.JobsTableName),
             new DynamoDbIdempotencyStore(DynamoDb, settings.IdempotencyTableName, settings.ClaimPolicy, TimeProvider.System),
-            new S3ObjectStore(s3 ??= AwsClientFactory.CreateS3()),
+            new S3ObjectStore(s3 ??= clients.CreateS3()),
             CreatePipeline(settings));
     }
 
@@ -36,20 +37,13 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
         s3?.Dispose();
     }
 
-    private AmazonDynamoDBClient DynamoDb => dynamoDb ??= AwsClientFactory.CreateDynamoDb();
+    private IAmazonDynamoDB DynamoDb => dynamoDb ??= clients.CreateDynamoDb();
 
-    /// <summary>
-    /// TODO(lead): the probe-only pipeline stands in until the analysis orchestrator (pipeline issues) lands;
-    /// then build that orchestrator here from <see cref="ProcessorSettings.Pipeline"/>.
-    /// </summary>
-    private ProbeOnlyPipeline CreatePipeline(ProcessorSettings settings)
-    {
-        if (settings.Pipeline.AsrEngine is not null || settings.Pipeline.WhisperModelPath is not null || settings.Pipeline.VadModelPath is not null)
-        {
-            logger.LogWarning("Pipeline engine settings are set but this build runs the probe-only pipeline, which ignores them.");
-        }
-
-        logger.LogWarning("Running the probe-only pipeline: {Notice}", ProbeOnlyPipeline.NotAvailableNotice);
-        return new ProbeOnlyPipeline();
-    }
+    /// <summary>The one pipeline both hosts run, built inside the job so set-up failures are reported as job failures.</summary>
+    private DeferredVideoPipeline CreatePipeline(ProcessorSettings settings) =>
+        new(async cancellationToken => await VideoPipelineFactory.CreateAsync(
+            PipelineConfiguration.FromEnvironment(Environment.GetEnvironmentVariable),
+            Environment.GetEnvironmentVariable,
+            logger,
+            cancellationToken).ConfigureAwait(false));
 }

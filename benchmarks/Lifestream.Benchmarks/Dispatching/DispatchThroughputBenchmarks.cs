@@ -75,7 +75,7 @@ public class DispatchThroughputBenchmarks
         var module = await TerraformModule.LoadFromRepositoryAsync(CancellationToken.None);
         resources = await new LocalResourceProvisioner().ProvisionAsync(module, EnvironmentNames.NewUnique(), dynamo, sqs, s3, CancellationToken.None);
         var claimPolicy = new IdempotencyOptions();
-        var dispatcher = new Dispatcher(
+        var dispatcher = new UploadDispatcher(
             new DispatcherOptions
             {
                 JobsTableName = resources.JobsTableName,
@@ -88,12 +88,12 @@ public class DispatchThroughputBenchmarks
             new DynamoDbJobStore(dynamo, resources.JobsTableName),
             launcher,
             TimeProvider.System,
-            NullLogger<Dispatcher>.Instance);
+            NullLogger<UploadDispatcher>.Instance);
         worker = new SqsQueueWorker(
             sqs,
-            resources.UploadsQueue.Url,
             dispatcher.DispatchBatchAsync,
-            new SqsQueueWorkerOptions { BatchSize = BatchSize, LongPoll = TimeSpan.FromSeconds(1), Pollers = Concurrent ? 4 : 1 },
+            new SqsQueueWorkerOptions { QueueUrl = resources.UploadsQueue.Url, BatchSize = BatchSize, WaitTime = TimeSpan.FromSeconds(1) },
+            TimeProvider.System,
             NullLogger.Instance);
     }
 
@@ -116,12 +116,11 @@ public class DispatchThroughputBenchmarks
     {
         // Pollers run concurrently (as Lambda scales out) until every message was dispatched and deleted.
         var pollers = Concurrent ? 4 : 1;
-        var target = worker!.Deleted + MessagesPerIteration;
         await Task.WhenAll(Enumerable.Range(0, pollers).Select(async _ =>
         {
-            while (worker.Deleted < target)
+            while (launcher.Total < MessagesPerIteration)
             {
-                await worker.RunOnceAsync(CancellationToken.None);
+                await worker!.PollOnceAsync(CancellationToken.None);
             }
         }));
     }

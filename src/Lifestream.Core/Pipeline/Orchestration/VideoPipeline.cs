@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Lifestream.Core.Pipeline.Chunking;
 using Lifestream.Core.Pipeline.Documents;
+using Lifestream.Core.Pipeline.Media;
 using Lifestream.Core.Pipeline.Model;
 using Lifestream.Core.Pipeline.Summarization;
 
@@ -15,7 +16,7 @@ namespace Lifestream.Core.Pipeline.Orchestration;
 /// </summary>
 public sealed class VideoPipeline : IVideoPipeline
 {
-    private readonly IMediaProbe _probe;
+    private readonly IMediaProber _probe;
     private readonly ISpeechAnalyzer _speech;
     private readonly ISceneAnalyzer _scenes;
     private readonly TranscriptChunker _chunker;
@@ -24,7 +25,7 @@ public sealed class VideoPipeline : IVideoPipeline
     private readonly SentenceSplitterOptions _sentences;
 
     public VideoPipeline(
-        IMediaProbe probe,
+        IMediaProber probe,
         ISpeechAnalyzer speech,
         ISceneAnalyzer scenes,
         TranscriptChunker chunker,
