@@ -24,6 +24,18 @@ public static class HealthProbe
         {
             if (process is { HasExited: true })
             {
+                // Let the output readers drain so the error names what the process said.
+                using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+                {
+                    try
+                    {
+                        await process.WaitForExitAsync(drain.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+
                 throw new EmulatorStartException(
                     $"{name} exited with code {process.ExitCode} before it became healthy at {url}. Output:{Environment.NewLine}{process.RecentOutput}");
             }

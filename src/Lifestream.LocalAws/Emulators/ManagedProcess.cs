@@ -110,6 +110,9 @@ public sealed class ManagedProcess : IAsyncDisposable
         return managed;
     }
 
+    /// <summary>Waits for the exit and for the last output lines to be captured.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
     /// <summary>Ids of the watchdog and all its descendants (Linux /proc), for leak checks.</summary>
     public IReadOnlyList<int> ProcessTreeIds() => ProcessTree.Descendants(process.Id, includeRoot: true);
 
