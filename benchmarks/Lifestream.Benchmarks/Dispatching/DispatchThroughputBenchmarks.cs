@@ -75,7 +75,7 @@ public class DispatchThroughputBenchmarks
         var module = await TerraformModule.LoadFromRepositoryAsync(CancellationToken.None);
         resources = await new LocalResourceProvisioner().ProvisionAsync(module, EnvironmentNames.NewUnique(), dynamo, sqs, s3, CancellationToken.None);
         var claimPolicy = new IdempotencyOptions();
-        var dispatcher = new Dispatcher(
+        var dispatcher = new UploadDispatcher(
             new DispatcherOptions
             {
                 JobsTableName = resources.JobsTableName,
@@ -88,7 +88,7 @@ public class DispatchThroughputBenchmarks
             new DynamoDbJobStore(dynamo, resources.JobsTableName),
             launcher,
             TimeProvider.System,
-            NullLogger<Dispatcher>.Instance);
+            NullLogger<UploadDispatcher>.Instance);
         worker = new SqsQueueWorker(
             sqs,
             resources.UploadsQueue.Url,
