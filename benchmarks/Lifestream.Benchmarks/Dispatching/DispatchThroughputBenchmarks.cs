@@ -91,9 +91,9 @@ public class DispatchThroughputBenchmarks
             NullLogger<UploadDispatcher>.Instance);
         worker = new SqsQueueWorker(
             sqs,
+            resources.UploadsQueue.Url,
             dispatcher.DispatchBatchAsync,
-            new SqsQueueWorkerOptions { QueueUrl = resources.UploadsQueue.Url, BatchSize = BatchSize, WaitTime = TimeSpan.FromSeconds(1) },
-            TimeProvider.System,
+            new SqsQueueWorkerOptions { BatchSize = BatchSize, LongPoll = TimeSpan.FromSeconds(1), Pollers = Concurrent ? 4 : 1 },
             NullLogger.Instance);
     }
 
@@ -116,11 +116,12 @@ public class DispatchThroughputBenchmarks
     {
         // Pollers run concurrently (as Lambda scales out) until every message was dispatched and deleted.
         var pollers = Concurrent ? 4 : 1;
+        var target = worker!.Deleted + MessagesPerIteration;
         await Task.WhenAll(Enumerable.Range(0, pollers).Select(async _ =>
         {
-            while (launcher.Total < MessagesPerIteration)
+            while (worker.Deleted < target)
             {
-                await worker!.PollOnceAsync(CancellationToken.None);
+                await worker.RunOnceAsync(CancellationToken.None);
             }
         }));
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Lifestream.Core.Dispatching;
@@ -8,96 +7,85 @@ using Microsoft.Extensions.Logging;
 namespace Lifestream.Aws.Queue;
 
 /// <summary>
-/// The local queue worker: long-polls SQS, dispatches each batch, deletes the acknowledged messages, and makes
-/// the others visible again after <see cref="SqsQueueWorkerOptions.RetryDelay"/> (SQS's redrive policy moves
-/// them to the DLQ after maxReceiveCount). While a batch is in flight its visibility is extended periodically.
-/// This is what the Lambda event source mapping does in AWS.
+/// The local stand-in for Lambda's SQS event source mapping with ReportBatchItemFailures: long-polls a
+/// batch, hands it to the dispatcher, deletes only the acknowledged messages and leaves the rest to
+/// become visible again (then SQS's redrive policy moves poison messages to the DLQ).
 /// </summary>
 public sealed class SqsQueueWorker
 {
     private readonly IAmazonSQS sqs;
+    private readonly string queueUrl;
     private readonly Func<IReadOnlyList<QueueMessage>, CancellationToken, Task<BatchDispatchResult>> dispatch;
     private readonly SqsQueueWorkerOptions options;
-    private readonly TimeProvider time;
     private readonly ILogger logger;
+    private long received;
+    private long deleted;
+    private long leftOnQueue;
 
     public SqsQueueWorker(
         IAmazonSQS sqs,
+        string queueUrl,
         Func<IReadOnlyList<QueueMessage>, CancellationToken, Task<BatchDispatchResult>> dispatch,
         SqsQueueWorkerOptions options,
-        TimeProvider time,
         ILogger logger)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queueUrl);
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.GetProblems();
         if (problems.Count > 0)
         {
-            throw new DispatcherConfigurationException(problems);
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
 
         this.sqs = sqs ?? throw new ArgumentNullException(nameof(sqs));
+        this.queueUrl = queueUrl;
         this.dispatch = dispatch ?? throw new ArgumentNullException(nameof(dispatch));
         this.options = options;
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>Polls until <paramref name="stopping"/> fires; a failing poll is logged and retried after a pause.</summary>
-    public async Task RunAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await PollOnceAsync(stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Polling {QueueUrl} failed; retrying", options.QueueUrl);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    public long Received => Interlocked.Read(ref received);
 
-    /// <summary>One receive → dispatch → delete/retry round. Returns how many messages were received.</summary>
-    public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    public long Deleted => Interlocked.Read(ref deleted);
+
+    public long LeftOnQueue => Interlocked.Read(ref leftOnQueue);
+
+    /// <summary>Polls until cancelled. Batches run one after another per poller; <see cref="SqsQueueWorkerOptions.Pollers"/> run concurrently.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Pollers).Select(_ => PollAsync(cancellationToken)));
+
+    /// <summary>Receives and handles at most one batch; returns how many messages it received.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var received = await sqs.ReceiveMessageAsync(
+        var response = await sqs.ReceiveMessageAsync(
             new ReceiveMessageRequest
             {
-                QueueUrl = options.QueueUrl,
+                QueueUrl = queueUrl,
                 MaxNumberOfMessages = options.BatchSize,
-                WaitTimeSeconds = (int)options.WaitTime.TotalSeconds,
+                WaitTimeSeconds = (int)options.LongPoll.TotalSeconds,
                 MessageSystemAttributeNames = ["ApproximateReceiveCount"],
             },
             cancellationToken).ConfigureAwait(false);
-        var messages = received.Messages ?? [];
+        var messages = response.Messages ?? [];
         if (messages.Count == 0)
         {
             return 0;
         }
 
-        var byId = messages.ToDictionary(m => m.MessageId, StringComparer.Ordinal);
-        var batch = messages.Select(m => new QueueMessage(m.MessageId, m.Body ?? string.Empty, ReceiveCount(m))).ToList();
+        Interlocked.Add(ref received, messages.Count);
+        var batch = messages.Select(m => new QueueMessage(m.MessageId, m.Body, ReceiveCount(m))).ToList();
 
+        // Like a Lambda invocation: the batch gets a deadline; unfinished records come back as retry-later.
+        using var invocation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        invocation.CancelAfter(options.BatchTimeout);
         BatchDispatchResult result;
         using (var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
+            // A slow dispatch keeps its messages invisible so that no other poller picks them up meanwhile.
             var extending = ExtendVisibilityAsync(messages, heartbeat.Token);
             try
             {
-                result = await dispatch(batch, cancellationToken).ConfigureAwait(false);
+                result = await dispatch(batch, invocation.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -106,73 +94,62 @@ public sealed class SqsQueueWorker
             }
         }
 
-        var acknowledged = result.Messages.Where(m => m.Acknowledge).Select(m => byId[m.MessageId]).ToList();
-        var retried = result.Messages.Where(m => !m.Acknowledge).Select(m => byId[m.MessageId]).ToList();
-        await DeleteAsync(acknowledged, cancellationToken).ConfigureAwait(false);
-        await ChangeVisibilityAsync(retried, options.RetryDelay, CancellationToken.None).ConfigureAwait(false);
-        logger.LogInformation("Batch of {Count}: {Acknowledged} acknowledged, {Retried} left for retry", messages.Count, acknowledged.Count, retried.Count);
+        var failed = result.FailedMessageIds.ToHashSet(StringComparer.Ordinal);
+        var acknowledged = messages.Where(m => !failed.Contains(m.MessageId)).ToList();
+        if (acknowledged.Count > 0)
+        {
+            var delete = await sqs.DeleteMessageBatchAsync(
+                new DeleteMessageBatchRequest
+                {
+                    QueueUrl = queueUrl,
+                    Entries = [.. acknowledged.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle))],
+                },
+                CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Add(ref deleted, delete.Successful?.Count ?? 0);
+            foreach (var failure in delete.Failed ?? [])
+            {
+                logger.LogWarning("Could not delete an acknowledged message ({Code}: {Message}); it will be redelivered and deduplicated by its claim.", failure.Code, failure.Message);
+            }
+        }
+
+        Interlocked.Add(ref leftOnQueue, failed.Count);
+        if (failed.Count > 0)
+        {
+            logger.LogInformation("{Count} message(s) left on the queue for redelivery.", failed.Count);
+            if (options.RetryDelay is { } retryDelay)
+            {
+                await ChangeVisibilityAsync([.. messages.Where(m => failed.Contains(m.MessageId))], retryDelay, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
         return messages.Count;
     }
 
-    private static int ReceiveCount(Message message) =>
-        message.Attributes?.TryGetValue("ApproximateReceiveCount", out var raw) == true
-            && int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) ? count : 0;
-
-    private async Task ExtendVisibilityAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken)
+    private async Task ExtendVisibilityAsync(List<Message> messages, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
-                await Task.Delay(options.HeartbeatInterval, time, cancellationToken).ConfigureAwait(false);
-                await ChangeVisibilityAsync(messages, options.HeartbeatExtension, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(options.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
+                await ChangeVisibilityAsync(messages, options.VisibilityExtension, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
             // The batch finished.
         }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Extending visibility failed; the batch may be redelivered while still being dispatched");
-        }
     }
 
-    private async Task DeleteAsync(List<Message> messages, CancellationToken cancellationToken)
+    private async Task ChangeVisibilityAsync(List<Message> messages, TimeSpan visibility, CancellationToken cancellationToken)
     {
-        if (messages.Count == 0)
-        {
-            return;
-        }
-
-        var response = await sqs.DeleteMessageBatchAsync(
-            new DeleteMessageBatchRequest
-            {
-                QueueUrl = options.QueueUrl,
-                Entries = [.. messages.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle))],
-            },
-            cancellationToken).ConfigureAwait(false);
-        foreach (var failed in response.Failed ?? [])
-        {
-            // Redelivery is harmless: the claim makes the second dispatch a no-op.
-            logger.LogWarning("Deleting a dispatched message failed ({Code}: {Reason}); it will be redelivered and skipped", failed.Code, failed.Message);
-        }
-    }
-
-    private async Task ChangeVisibilityAsync(IReadOnlyList<Message> messages, TimeSpan visibility, CancellationToken cancellationToken)
-    {
-        if (messages.Count == 0)
-        {
-            return;
-        }
-
         try
         {
             await sqs.ChangeMessageVisibilityBatchAsync(
                 new ChangeMessageVisibilityBatchRequest
                 {
-                    QueueUrl = options.QueueUrl,
-                    Entries = [.. messages.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle)
+                    QueueUrl = queueUrl,
+                    Entries = [.. messages.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle)
                     {
                         VisibilityTimeout = (int)visibility.TotalSeconds,
                     })],
@@ -181,8 +158,99 @@ public sealed class SqsQueueWorker
         }
         catch (AmazonSQSException ex)
         {
-            // Not fatal: the message becomes visible when its current visibility timeout ends.
-            logger.LogWarning(ex, "Changing visibility of {Count} message(s) failed", messages.Count);
+            // Not fatal: the messages become visible when their current visibility timeout ends.
+            logger.LogWarning(ex, "Changing the visibility of {Count} message(s) failed.", messages.Count);
         }
+    }
+
+    private static int ReceiveCount(Message message) =>
+        message.Attributes is not null && message.Attributes.TryGetValue("ApproximateReceiveCount", out var value) &&
+        int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var count)
+            ? count
+            : 0;
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (AmazonSQSException ex)
+            {
+                logger.LogWarning(ex, "Receiving from {Queue} failed; retrying.", queueUrl);
+                await Task.Delay(options.ErrorBackoff, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+/// <summary>Settings of <see cref="SqsQueueWorker"/>, mirroring the Lambda event source mapping.</summary>
+public sealed record SqsQueueWorkerOptions
+{
+    /// <summary>Messages per receive (SQS allows 1–10; the Terraform event source mapping uses 10).</summary>
+    public int BatchSize { get; init; } = 10;
+
+    /// <summary>Long-poll wait per receive (0–20 s).</summary>
+    public TimeSpan LongPoll { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Concurrent pollers (Lambda scales out the same way, bounded by reserved concurrency).</summary>
+    public int Pollers { get; init; } = 2;
+
+    /// <summary>Deadline of one batch, like the Lambda timeout; must stay below the queue's visibility timeout.</summary>
+    public TimeSpan BatchTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan ErrorBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>While a batch is being dispatched, its messages' visibility is pushed out to <see cref="VisibilityExtension"/> this often.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan VisibilityExtension { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// When set, a message left for retry becomes visible again after this instead of the queue's visibility
+    /// timeout (each redelivery still counts towards maxReceiveCount). Null keeps the queue's timeout, as Lambda does.
+    /// </summary>
+    public TimeSpan? RetryDelay { get; init; }
+
+    public IReadOnlyList<string> GetProblems()
+    {
+        var problems = new List<string>();
+        if (BatchSize is < 1 or > 10)
+        {
+            problems.Add($"{nameof(BatchSize)} must be 1–10 (was {BatchSize}).");
+        }
+
+        if (LongPoll < TimeSpan.Zero || LongPoll > TimeSpan.FromSeconds(20))
+        {
+            problems.Add($"{nameof(LongPoll)} must be 0–20 s (was {LongPoll}).");
+        }
+
+        if (Pollers is < 1 or > 64)
+        {
+            problems.Add($"{nameof(Pollers)} must be 1–64 (was {Pollers}).");
+        }
+
+        if (HeartbeatInterval <= TimeSpan.Zero || VisibilityExtension <= HeartbeatInterval || VisibilityExtension > TimeSpan.FromHours(12))
+        {
+            problems.Add($"{nameof(HeartbeatInterval)} must be positive and shorter than {nameof(VisibilityExtension)} (at most 12 h).");
+        }
+
+        if (RetryDelay is { } delay && (delay < TimeSpan.Zero || delay > TimeSpan.FromHours(12)))
+        {
+            problems.Add($"{nameof(RetryDelay)} must be 0–12 h (was {delay}).");
+        }
+
+        if (BatchTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{nameof(BatchTimeout)} must be positive.");
+        }
+
+        return problems;
     }
 }

@@ -88,7 +88,7 @@ public static class LocalCommands
         var workDir = Path.Combine(Path.GetTempPath(), $"lifestream-{envName}");
         Console.WriteLine("Starting emulators and provisioning resources from terraform/ …");
         await using var deployment = await LocalDeployment.StartAsync(
-            new LocalDeploymentOptions { EnvName = envName, ProcessorCommand = processor, ProcessorWorkDir = workDir },
+            new LocalDeploymentOptions { EnvName = envName, ProcessorCommand = processor, ProcessorWorkDir = workDir, TaskOutput = Console.WriteLine },
             loggers,
             stop.Token);
         var endpoints = deployment.Stack.Endpoints;

@@ -148,11 +148,12 @@ public sealed class LocalDeployment : IAsyncDisposable
         Launcher = new LocalProcessLauncher(
             new LocalProcessLauncherOptions
             {
-                FileName = Options.ProcessorCommand![0],
-                Arguments = [.. Options.ProcessorCommand.Skip(1)],
-                Environment = TaskBaseEnvironment,
-                MaxConcurrentTasks = Options.MaxConcurrentTasks,
-            });
+                Command = Options.ProcessorCommand!,
+                BaseEnvironment = TaskBaseEnvironment,
+                Output = Options.TaskOutput,
+                StopGracePeriod = Options.TaskStopGracePeriod,
+            },
+            loggers.CreateLogger<LocalProcessLauncher>());
         var dispatcher = new UploadDispatcher(
             new DispatcherOptions
             {
@@ -168,12 +169,7 @@ public sealed class LocalDeployment : IAsyncDisposable
             Launcher,
             TimeProvider.System,
             loggers.CreateLogger<UploadDispatcher>());
-        Worker = new SqsQueueWorker(
-            sqs,
-            dispatcher.DispatchBatchAsync,
-            Options.Worker with { QueueUrl = Resources.UploadsQueue.Url },
-            TimeProvider.System,
-            loggers.CreateLogger<SqsQueueWorker>());
+        Worker = new SqsQueueWorker(sqs, Resources.UploadsQueue.Url, dispatcher.DispatchBatchAsync, Options.Worker, loggers.CreateLogger<SqsQueueWorker>());
         workerTask = Worker.RunAsync(stopping.Token);
     }
 }
@@ -192,16 +188,17 @@ public sealed record LocalDeploymentOptions
 
     public TimeSpan TaskTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Processor tasks running at once (Fargate would scale out; a laptop should not).</summary>
-    public int MaxConcurrentTasks { get; init; } = 2;
+    public TimeSpan TaskStopGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
     public IdempotencyOptions ClaimPolicy { get; init; } = new();
 
-    /// <summary>Queue worker settings; the queue URL is filled in from the provisioned resources.</summary>
-    public SqsQueueWorkerOptions Worker { get; init; } = new() { QueueUrl = "provisioned", WaitTime = TimeSpan.FromSeconds(2) };
+    public SqsQueueWorkerOptions Worker { get; init; } = new();
 
     /// <summary>Extra task variables (pipeline engine settings).</summary>
     public IReadOnlyDictionary<string, string> ExtraTaskEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Receives the tasks' output lines.</summary>
+    public Action<string>? TaskOutput { get; init; }
 
     /// <summary>The processor host next to the calling program (the CLI and the tests reference it).</summary>
     public static IReadOnlyList<string>? ProcessorNextToApp()

@@ -1,88 +1,153 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using Lifestream.Core.Dispatching;
-using Lifestream.LocalAws.Emulators;
+using Microsoft.Extensions.Logging;
 
 namespace Lifestream.LocalAws.Launching;
 
-/// <summary>A task started by <see cref="LocalProcessLauncher"/>.</summary>
-public sealed record LocalTask(string TaskArn, string JobId, int Attempt, ManagedProcess Process);
-
 /// <summary>
-/// The local stand-in for Fargate: each launch starts the processor host as a child process with the launch's
-/// environment on top of <see cref="LocalProcessLauncherOptions.Environment"/>. Like ECS with a clientToken, a
-/// repeated launch with the same token returns the task already started instead of a second one. Children never
-/// outlive this launcher (they run under <see cref="ManagedProcess"/>'s watchdog; disposing kills the rest).
+/// The local stand-in for ECS RunTask: starts the processor host as a child process with the same
+/// environment a Fargate task would get (plus the local endpoints). Like RunTask with a clientToken, a
+/// repeated launch of the same job attempt does not start a second process.
 /// </summary>
 public sealed class LocalProcessLauncher : ITaskLauncher, IAsyncDisposable
 {
     private readonly LocalProcessLauncherOptions options;
-    private readonly ConcurrentDictionary<string, LocalTask> byClientToken = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly ILogger logger;
+    private readonly ConcurrentDictionary<string, LaunchedProcess> byToken = new(StringComparer.Ordinal);
 
-    public LocalProcessLauncher(LocalProcessLauncherOptions options)
+    public LocalProcessLauncher(LocalProcessLauncherOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = options.GetProblems();
-        if (problems.Count > 0)
+        if (options.Command.Count == 0)
         {
-            throw new DispatcherConfigurationException(problems);
+            throw new ArgumentException("LocalProcessLauncherOptions.Command must name the processor host to start.", nameof(options));
         }
 
         this.options = options;
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>Every task started so far (running or finished).</summary>
-    public IReadOnlyList<LocalTask> Tasks => [.. byClientToken.Values];
+    /// <summary>Every process started so far (running or finished).</summary>
+    public IReadOnlyCollection<LaunchedProcess> Launched => [.. byToken.Values];
 
     public Task<LaunchedTask> LaunchAsync(TaskLaunchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (gate)
+        var launched = byToken.GetOrAdd(request.ClientToken, _ => Start(request));
+        return Task.FromResult(new LaunchedTask(launched.TaskArn));
+    }
+
+    /// <summary>Waits for every started process to exit (tests and `local down` use it).</summary>
+    public async Task WaitForAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var launched in byToken.Values)
         {
-            if (byClientToken.TryGetValue(request.ClientToken, out var existing))
-            {
-                return Task.FromResult(new LaunchedTask(existing.TaskArn));
-            }
-
-            var running = byClientToken.Values.Count(t => !t.Process.HasExited);
-            if (running >= options.MaxConcurrentTasks)
-            {
-                throw new TaskLaunchException($"local capacity exhausted: {running} task(s) running (MaxConcurrentTasks = {options.MaxConcurrentTasks})");
-            }
-
-            var environment = new Dictionary<string, string>(options.Environment, StringComparer.Ordinal);
-            foreach (var (name, value) in request.Environment)
-            {
-                environment[name] = value;
-            }
-
-            ManagedProcess process;
-            try
-            {
-                process = ManagedProcess.Start($"processor {request.JobId}", options.FileName, options.Arguments, options.WorkingDirectory, environment);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                throw new TaskLaunchException($"could not start the processor host '{options.FileName}': {ex.Message}", ex);
-            }
-
-            var task = new LocalTask(
-                $"local-process:{process.Id.ToString(CultureInfo.InvariantCulture)}:{request.JobId}:{request.Attempt.ToString(CultureInfo.InvariantCulture)}",
-                request.JobId,
-                request.Attempt,
-                process);
-            byClientToken[request.ClientToken] = task;
-            return Task.FromResult(new LaunchedTask(task.TaskArn));
+            await launched.Process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var task in byClientToken.Values)
+        foreach (var launched in byToken.Values)
         {
-            await task.Process.DisposeAsync().ConfigureAwait(false);
+            if (!launched.Process.HasExited)
+            {
+                // Same as ECS StopTask: SIGTERM first, so the processor records `interrupted`.
+                using (var term = Process.Start("kill", ["-TERM", launched.Process.Id.ToString(CultureInfo.InvariantCulture)]))
+                {
+                    await term.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                using var grace = new CancellationTokenSource(options.StopGracePeriod);
+                try
+                {
+                    await launched.Process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    launched.Process.Kill(entireProcessTree: true);
+                }
+            }
+
+            launched.Process.Dispose();
+        }
+
+        byToken.Clear();
+    }
+
+    private LaunchedProcess Start(TaskLaunchRequest request)
+    {
+        var startInfo = new ProcessStartInfo(options.Command[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in options.Command.Skip(1))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in options.BaseEnvironment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        foreach (var (name, value) in request.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(startInfo) ?? throw new TaskLaunchException($"Could not start {options.Command[0]}.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new TaskLaunchException($"Could not start the processor host '{options.Command[0]}': {ex.Message}", ex);
+        }
+
+        var taskArn = $"local:{request.JobId}:{request.Attempt}:{process.Id}";
+        var logPrefix = $"[{request.JobId}#{request.Attempt}]";
+        process.OutputDataReceived += (_, e) => Forward(logPrefix, e.Data);
+        process.ErrorDataReceived += (_, e) => Forward(logPrefix, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        logger.LogInformation("Started processor {TaskArn} for s3://{Bucket}/{Key}", taskArn, request.S3Bucket, request.S3Key);
+        return new LaunchedProcess(request.JobId, request.Attempt, taskArn, process);
+    }
+
+    private void Forward(string prefix, string? line)
+    {
+        if (line is not null)
+        {
+            options.Output?.Invoke($"{prefix} {line}");
         }
     }
+}
+
+/// <summary>A processor started by <see cref="LocalProcessLauncher"/>.</summary>
+public sealed record LaunchedProcess(string JobId, int Attempt, string TaskArn, Process Process);
+
+/// <summary>Settings of <see cref="LocalProcessLauncher"/>.</summary>
+public sealed record LocalProcessLauncherOptions
+{
+    /// <summary>The processor host command line, e.g. ["dotnet", ".../Lifestream.Processor.Ecs.dll"].</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>Variables every task gets (local endpoints, credentials, pipeline settings).</summary>
+    public IReadOnlyDictionary<string, string> BaseEnvironment { get; init; } = new Dictionary<string, string>();
+
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>ECS gives a stopped task 30 s between SIGTERM and SIGKILL.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Receives the processors' output lines, prefixed with job and attempt.</summary>
+    public Action<string>? Output { get; init; }
 }

@@ -19,9 +19,9 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
 
     private static SqsQueueWorker Worker(DispatchingResources resources, CountingLauncher launcher) => new(
         resources.Sqs,
+        resources.Resources.UploadsQueue.Url,
         resources.Dispatcher(Policy, TimeProvider.System, launcher).DispatchBatchAsync,
-        new SqsQueueWorkerOptions { QueueUrl = resources.Resources.UploadsQueue.Url, WaitTime = TimeSpan.FromSeconds(1), RetryDelay = TimeSpan.Zero },
-        TimeProvider.System,
+        new SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1), RetryDelay = TimeSpan.Zero },
         NullLogger.Instance);
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
         var receives = 0;
         for (var poll = 0; poll < maxReceiveCount + 5; poll++)
         {
-            receives += await worker.PollOnceAsync(default);
+            receives += await worker.RunOnceAsync(default);
         }
 
         Assert.Equal(maxReceiveCount, receives);
@@ -83,21 +83,58 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
         var received = 0;
         for (var poll = 0; poll < 5 && received < 3; poll++)
         {
-            received += await worker.PollOnceAsync(default);
+            received += await worker.RunOnceAsync(default);
         }
 
         Assert.Equal(3, received);
-        Assert.Equal(0, await worker.PollOnceAsync(default));
+        Assert.Equal(0, await worker.RunOnceAsync(default));
         Assert.Equal(0, await MessagesOnQueueAsync(resources.Sqs, url));
         Assert.Equal(0, await MessagesOnQueueAsync(resources.Sqs, resources.Resources.UploadsDeadLetterQueue.Url));
         Assert.Equal(0, launcher.Calls);
+    }
+
+    [Fact]
+    public async Task A_slow_dispatch_keeps_its_message_invisible_past_the_queue_visibility_timeout()
+    {
+        var resources = await DispatchingResources.SharedAsync(fixture);
+        var url = (await resources.Sqs.CreateQueueAsync(new CreateQueueRequest
+        {
+            QueueName = LocalAwsFixture.UniqueName("slow"),
+            Attributes = new Dictionary<string, string> { ["VisibilityTimeout"] = "3" },
+        })).QueueUrl;
+        await resources.Sqs.SendMessageAsync(url, "{\"Event\":\"s3:TestEvent\"}");
+        using var dispatching = new CancellationTokenSource();
+        var seenByOthers = 0;
+        var worker = new SqsQueueWorker(
+            resources.Sqs,
+            url,
+            async (messages, token) =>
+            {
+                // Another consumer polls for twice the visibility timeout while this batch is "slow".
+                var until = DateTime.UtcNow.AddSeconds(6);
+                while (DateTime.UtcNow < until)
+                {
+                    var other = await resources.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 1 }, CancellationToken.None);
+                    seenByOthers += other.Messages?.Count ?? 0;
+                }
+
+                return new Lifestream.Core.Dispatching.BatchDispatchResult(
+                    [.. messages.Select(m => new Lifestream.Core.Dispatching.MessageDispatchResult(m.MessageId, []))]);
+            },
+            new SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1), HeartbeatInterval = TimeSpan.FromMilliseconds(500), VisibilityExtension = TimeSpan.FromSeconds(10), BatchTimeout = TimeSpan.FromSeconds(30) },
+            NullLogger.Instance);
+
+        Assert.Equal(1, await PollUntilReceivedAsync(worker));
+
+        Assert.Equal(0, seenByOthers);
+        Assert.Equal(0, await MessagesOnQueueAsync(resources.Sqs, url));
     }
 
     private static async Task<int> PollUntilReceivedAsync(SqsQueueWorker worker)
     {
         for (var poll = 0; poll < 10; poll++)
         {
-            var received = await worker.PollOnceAsync(default);
+            var received = await worker.RunOnceAsync(default);
             if (received > 0)
             {
                 return received;

@@ -39,7 +39,7 @@ public sealed class LocalEndToEndTests(LocalAwsFixture fixture) : IAsyncLifetime
                 ProcessorCommand = processor,
                 ProcessorWorkDir = workDir,
                 TaskTimeout = TimeSpan.FromMinutes(5),
-                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { QueueUrl = "provisioned", WaitTime = TimeSpan.FromSeconds(1) },
+                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
             },
             NullLoggerFactory.Instance,
             CancellationToken.None,
@@ -102,8 +102,8 @@ public sealed class LocalEndToEndTests(LocalAwsFixture fixture) : IAsyncLifetime
         Assert.All(reuploadJobs, j => Assert.Equal(JobStatus.Succeeded, j.Status));
         Assert.NotEqual(reuploadJobs[0].ETag, reuploadJobs[1].ETag);
 
-        Assert.Equal(4, d.Launcher!.Tasks.Count);
-        Assert.All(d.Launcher.Tasks, t => Assert.True(t.Process.HasExited, $"{t.TaskArn} still running"));
+        Assert.Equal(4, d.Launcher!.Launched.Count);
+        Assert.All(d.Launcher.Launched, t => Assert.True(t.Process.HasExited, $"{t.TaskArn} still running"));
         Assert.Empty(Directory.Exists(workDir) ? Directory.EnumerateFileSystemEntries(workDir) : []);
     }
 

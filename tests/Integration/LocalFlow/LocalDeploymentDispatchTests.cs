@@ -32,7 +32,7 @@ public sealed class LocalDeploymentDispatchTests(LocalAwsFixture fixture)
         Assert.Equal("uploads/dup check.mp4", job.S3Key);
         Assert.Equal(1, job.Attempts);
         Assert.StartsWith($"local:{job.JobId}:1:", job.TaskArn, StringComparison.Ordinal);
-        Assert.Single(deployment.Launcher!.Tasks);
+        Assert.Single(deployment.Launcher!.Launched);
         Assert.Single(await deployment.Jobs.FindByS3KeyAsync(submission.Key, CancellationToken.None));
     }
 
@@ -46,7 +46,7 @@ public sealed class LocalDeploymentDispatchTests(LocalAwsFixture fixture)
 
         Assert.Equal(submission.JobId, job.JobId);
         Assert.NotNull(job.ETag);
-        Assert.Equal(job.JobId, Assert.Single(deployment.Launcher!.Tasks).JobId);
+        Assert.Equal(job.JobId, Assert.Single(deployment.Launcher!.Launched).JobId);
     }
 
     private async Task<LocalDeployment> StartAsync() =>
@@ -55,7 +55,7 @@ public sealed class LocalDeploymentDispatchTests(LocalAwsFixture fixture)
             {
                 EnvName = EnvironmentNames.NewUnique(),
                 ProcessorCommand = ["/bin/sh", "-c", "echo started $JOB_ID"],
-                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { QueueUrl = "provisioned", WaitTime = TimeSpan.FromSeconds(1) },
+                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
             },
             NullLoggerFactory.Instance,
             CancellationToken.None,
