@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
-using Lifestream.Aws;
+using Lifestream.Aws.Clients;
 using Lifestream.Aws.Persistence;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline.ProbeOnly;
@@ -15,8 +15,9 @@ namespace Lifestream.Processor.Ecs;
 /// </summary>
 internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessorDependencyFactory, IDisposable
 {
-    private AmazonDynamoDBClient? dynamoDb;
-    private AmazonS3Client? s3;
+    private readonly AwsClientFactory clients = AwsClientFactory.FromEnvironment();
+    private IAmazonDynamoDB? dynamoDb;
+    private IAmazonS3? s3;
 
     public IJobStore CreateJobStore(string jobsTableName) => new DynamoDbJobStore(DynamoDb, jobsTableName);
 
@@ -26,7 +27,7 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
         return new ProcessorDependencies(
             new DynamoDbJobStore(DynamoDb, settings.JobsTableName),
             new DynamoDbIdempotencyStore(DynamoDb, settings.IdempotencyTableName, settings.ClaimPolicy, TimeProvider.System),
-            new S3ObjectStore(s3 ??= AwsClientFactory.CreateS3()),
+            new S3ObjectStore(s3 ??= clients.CreateS3()),
             CreatePipeline(settings));
     }
 
@@ -36,7 +37,7 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
         s3?.Dispose();
     }
 
-    private AmazonDynamoDBClient DynamoDb => dynamoDb ??= AwsClientFactory.CreateDynamoDb();
+    private IAmazonDynamoDB DynamoDb => dynamoDb ??= clients.CreateDynamoDb();
 
     /// <summary>
     /// TODO(lead): the probe-only pipeline stands in until the analysis orchestrator (pipeline issues) lands;
