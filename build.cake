@@ -91,18 +91,25 @@ Task("Fixtures")
     .Does(() => Run("bash", "fixtures/generate.sh"));
 
 Task("Bench")
-    .Description("BenchmarkDotNet suites (short job) on the sample videos; reports under BenchmarkDotNet.Artifacts/ and docs/benchmarks.md.")
+    .Description("BenchmarkDotNet suites (short in-process jobs), the end-to-end command on the fixtures and 1/5/20-minute videos, then docs/benchmarks.md.")
     .IsDependentOn("Build")
     .Does(() =>
     {
-        DotNetRun("./benchmarks/Lifestream.Benchmarks/Lifestream.Benchmarks.csproj", new ProcessArgumentBuilder()
-            .Append("--filter").AppendQuoted(benchFilter).Append("--job").Append("short").Append("--exporters").Append("json").Append("markdown"),
-            new DotNetRunSettings { Configuration = "Release", NoBuild = true, NoRestore = true });
-        var reports = GetFiles("./BenchmarkDotNet.Artifacts/results/*-report.csv");
-        if (reports.Count == 0)
+        var bench = "./benchmarks/Lifestream.Benchmarks/bin/Release/net10.0/Lifestream.Benchmarks.dll";
+        if (configuration != "Release")
+        {
+            DotNetBuild("./benchmarks/Lifestream.Benchmarks/Lifestream.Benchmarks.csproj", new DotNetBuildSettings { Configuration = "Release" });
+        }
+
+        CleanDirectory("./BenchmarkDotNet.Artifacts/results");
+        Run("dotnet", $"{bench} --filter \"{benchFilter}\" --job short --inProcess --exporters json markdown");
+        if (GetFiles("./BenchmarkDotNet.Artifacts/results/*-report-github.md").Count == 0)
         {
             throw new Exception("BenchmarkDotNet wrote no report (a Debug build refuses to run but exits 0).");
         }
+
+        Run("dotnet", $"{bench} e2e --lengths {Argument("lengths", "1,5,20")}");
+        Run("dotnet", $"{bench} report");
     });
 
 Task("LambdaZip")

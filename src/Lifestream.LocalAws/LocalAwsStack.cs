@@ -103,6 +103,9 @@ public sealed class LocalAwsStack : IAsyncDisposable
         throw new LocalAwsException($"No local AWS available. {problem} And {docker.Reason}.");
     }
 
+    /// <summary>Joins endpoints someone else runs (a `lifestream local up` in another terminal); disposing stops nothing.</summary>
+    public static LocalAwsStack Connect(AwsEndpoints endpoints) => External(endpoints);
+
     public async ValueTask DisposeAsync()
     {
         // Stop in reverse start order; keep going if one fails so nothing is left running.

@@ -9,7 +9,7 @@ namespace Lifestream.Aws.Persistence;
 
 /// <summary>
 /// Core's object store on S3 (and S3 emulators: create the client with ForcePathStyle, see
-/// <see cref="AwsClientFactory"/>). Downloads stream to disk; uploads go through TransferUtility, which switches
+/// <see cref="Lifestream.Aws.Clients.AwsClientFactory"/>). Downloads stream to disk; uploads go through TransferUtility, which switches
 /// to multipart for large files.
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore

@@ -13,7 +13,7 @@ public sealed class FixtureGroundTruthTests
     [MemberData(nameof(Clips))]
     public async Task Manifest_agrees_with_the_video(string name)
     {
-        var dir = RepositoryPaths.Fixture(name);
+        var dir = TestFixtures.Fixture(name);
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "manifest.json")));
         var root = manifest.RootElement;
         var video = Path.Combine(dir, root.GetProperty("video").GetString()!);
@@ -34,7 +34,7 @@ public sealed class FixtureGroundTruthTests
     [MemberData(nameof(Clips))]
     public async Task Transcript_rttm_cuts_and_manifest_tell_the_same_story(string name)
     {
-        var dir = RepositoryPaths.Fixture(name);
+        var dir = TestFixtures.Fixture(name);
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "manifest.json")));
         var root = manifest.RootElement;
         var duration = root.GetProperty("duration_seconds").GetDouble();
