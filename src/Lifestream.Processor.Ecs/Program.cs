@@ -35,4 +35,11 @@ var environment = Environment.GetEnvironmentVariables()
 
 using var adapters = new AwsProcessorDependencyFactory(logger);
 var exitCode = await ProcessorApplication.RunAsync(environment, adapters, logger, TimeProvider.System, stop.Token);
+
+// Peak resident memory of the whole run (VmHWM on Linux): the operational check that memory does not grow with the video.
+using (var self = System.Diagnostics.Process.GetCurrentProcess())
+{
+    logger.LogInformation("Processor peak working set: {PeakMiB} MiB.", self.PeakWorkingSet64 / (1024 * 1024));
+}
+
 return (int)exitCode;

@@ -70,6 +70,19 @@ public sealed class ProbeOnlyPipelineTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Truncated_mp4_with_its_index_at_the_front_is_a_probe_error()
+    {
+        Skip.IfNot(MediaFixtures.FfmpegAvailable, "ffmpeg/ffprobe are not on PATH (apt-get install ffmpeg).");
+        var faststart = Path.Combine(directory, "faststart.mp4");
+        await MediaFixtures.VideoWithAudioAsync(directory, seconds: 4, name: "plain.mp4");
+        await MediaFixtures.RemuxFaststartAsync(Path.Combine(directory, "plain.mp4"), faststart);
+
+        var ex = await RunExpectingFailureAsync(await MediaFixtures.TruncatedCopyAsync(faststart, directory));
+
+        Assert.Contains("corrupt or truncated", ex.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task Audio_only_file_is_not_a_video()
     {
         Skip.IfNot(MediaFixtures.FfmpegAvailable, "ffmpeg/ffprobe are not on PATH (apt-get install ffmpeg).");

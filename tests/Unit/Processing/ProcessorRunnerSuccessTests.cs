@@ -147,6 +147,9 @@ public sealed class ProcessorRunnerSuccessTests : IDisposable
 
         Assert.Equal(ProcessorExitCode.Success, outcome.ExitCode);
         Assert.Equal(JobStatus.Succeeded, harness.Job.Status);
+
+        // Progress writes re-assert "running", so readers do not see a working job as merely dispatched.
+        Assert.Contains(harness.Jobs.AppliedUpdates, u => u.Status == JobStatus.Running && u.CurrentStage is not (null or ProcessorStages.Download));
     }
 
     /// <summary>Waits for a background effect without a wall-clock assertion (xunit's own timeout guards hangs).</summary>

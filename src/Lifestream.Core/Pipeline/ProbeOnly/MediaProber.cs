@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using FFMpegCore;
 using Lifestream.Core.Pipeline.Model;
 
@@ -56,6 +58,8 @@ public static class MediaProber
             throw new PipelineException(Stage, $"Input video is unusable: {width}x{height}, duration {analysis.Duration.TotalSeconds:0.###} s.");
         }
 
+        await EnsureDataReachesTheEndAsync(mediaPath, analysis.Duration, cancellationToken);
+
         return new MediaInfo
         {
             DurationSeconds = analysis.Duration.TotalSeconds,
@@ -71,6 +75,62 @@ public static class MediaProber
             AudioSampleRate = audio?.SampleRateHz ?? 0,
             AudioChannels = audio?.Channels ?? 0,
         };
+    }
+
+    /// <summary>
+    /// The header can be intact while the media data is cut off (an MP4 with its index at the front, truncated
+    /// upload): ffprobe then reports the full duration. Listing the packets from the last second of the declared
+    /// duration to the end (ffprobe seeks to the keyframe before it; no decoding) tells the difference: an intact
+    /// file has packets in that last second, a truncated one stops early.
+    /// </summary>
+    private static async Task EnsureDataReachesTheEndAsync(string mediaPath, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var tailStart = Math.Max(0, duration.TotalSeconds - 1);
+        string csv;
+        try
+        {
+            csv = await RunFfprobeAsync(
+                ["-v", "error", "-read_intervals", tailStart.ToString("0.###", CultureInfo.InvariantCulture) + "%", "-show_entries", "packet=pts_time", "-of", "csv=p=0", mediaPath],
+                cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new PipelineException(Stage, $"ffprobe could not read the media data: the file is corrupt. {FirstLine(ex.Message)}", ex);
+        }
+
+        var lastPacket = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => double.TryParse(line.TrimEnd(','), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : double.NegativeInfinity)
+            .DefaultIfEmpty(double.NegativeInfinity)
+            .Max();
+        if (lastPacket < tailStart)
+        {
+            var found = double.IsFinite(lastPacket) ? $"the media data stops at {lastPacket:0.###} s" : "no media data exists near the end";
+            throw new PipelineException(Stage, $"Input is corrupt or truncated: the header declares {duration.TotalSeconds:0.###} s but {found}.");
+        }
+    }
+
+    /// <summary>Runs ffprobe; kills it when cancelled; throws InvalidOperationException with stderr on a non-zero exit.</summary>
+    private static async Task<string> RunFfprobeAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("ffprobe could not be started.");
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"ffprobe exited with {process.ExitCode}: {await stderr}");
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
     }
 
     // A lone JPEG/PNG probes as a one-frame "video" stream in an image2 / *_pipe container.
