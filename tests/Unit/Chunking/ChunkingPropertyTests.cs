@@ -13,7 +13,7 @@ public class ChunkingPropertyTests
         "1234", "ok", "😀", "naïve", "résumé",
     ];
 
-    private static readonly ITokenCounter Tokens = new Cl100kTokenCounter();
+    private static readonly Cl100kTokenCounter Tokens = new();
 
     /// <summary>Sentences with speakers, increasing times, random lengths; scenes cut at random times.</summary>
     private static readonly Gen<(List<TranscriptSentence> Sentences, List<Scene> Scenes, ChunkingOptions Options)> Input =
