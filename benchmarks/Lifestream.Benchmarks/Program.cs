@@ -1,3 +1,16 @@
 using BenchmarkDotNet.Running;
+using Lifestream.Benchmarks.EndToEnd;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// BenchmarkDotNet suites by default; `e2e` runs the measured end-to-end command; `report` writes docs/benchmarks.md.
+return args.FirstOrDefault() switch
+{
+    "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
+    "report" => await Lifestream.Benchmarks.Report.BenchmarkReport.WriteAsync(args[1..]),
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(EndToEndBenchmark).Assembly).Run(args);
+    return 0;
+}

@@ -1,0 +1,158 @@
+// Lifestream build. Run through ./build.sh (restores Cake from the tool manifest first):
+//   ./build.sh --target=Test      everything CI runs: setup, build, unit + integration tests
+//   ./build.sh --target=Demo      the main job offline on the bundled sample video
+// Targets: Setup, Build, UnitTest, IntegrationTest, Test, Bench, Demo, Fixtures, LambdaZip,
+//          TerraformFmt, LocalStackApply (documentation only: needs Docker + LocalStack + tflocal).
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var video = Argument("video", "fixtures/meeting-60s/meeting-60s.mp4");
+var outDir = Argument("out", "out/demo");
+var benchFilter = Argument("bench-filter", "*");
+
+var solution = "./Lifestream.slnx";
+var artifacts = Directory("./artifacts");
+var testResults = artifacts + Directory("test-results");
+var failures = new List<string>();
+
+void Run(string file, string args)
+{
+    var exit = StartProcess(file, new ProcessSettings { Arguments = args });
+    if (exit != 0)
+    {
+        throw new Exception($"'{file} {args}' exited with code {exit}.");
+    }
+}
+
+void RunTests(string project, string name)
+{
+    // Keep going after a failing project so CI reports every project's counts; fail at the end.
+    try
+    {
+        DotNetTest(project, new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            ResultsDirectory = testResults,
+            Loggers = new[] { $"trx;LogFileName={name}.trx" },
+        });
+    }
+    catch (Exception ex)
+    {
+        failures.Add($"{name}: {ex.Message}");
+    }
+}
+
+Task("Setup")
+    .Description("Installs system packages (apt), npm-pinned tools and offline models; fast when already done.")
+    .Does(() => Run("bash", "scripts/setup.sh"));
+
+Task("Build")
+    .IsDependentOn("Setup")
+    .Does(() =>
+    {
+        DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+    });
+
+Task("UnitTest")
+    .IsDependentOn("Build")
+    .Does(() => RunTests("./tests/Unit/Lifestream.Tests.Unit.csproj", "unit"));
+
+Task("IntegrationTest")
+    .Description("Against real ffmpeg, model runtimes and the local AWS emulators (started and stopped by the tests).")
+    .IsDependentOn("Build")
+    .Does(() => RunTests("./tests/Integration/Lifestream.Tests.Integration.csproj", "integration"));
+
+Task("Test")
+    .IsDependentOn("UnitTest")
+    .IsDependentOn("IntegrationTest")
+    .Does(() =>
+    {
+        if (failures.Count > 0)
+        {
+            throw new Exception("Tests failed: " + string.Join("; ", failures));
+        }
+    });
+
+Task("Demo")
+    .Description("Runs the whole pipeline offline on the sample video and writes every document to --out.")
+    .IsDependentOn("Build")
+    .Does(() =>
+    {
+        DotNetRun("./src/Lifestream.Cli/Lifestream.Cli.csproj", new ProcessArgumentBuilder()
+            .Append("process").AppendQuoted(video).Append("--out").AppendQuoted(outDir),
+            new DotNetRunSettings { Configuration = configuration, NoBuild = true, NoRestore = true });
+    });
+
+Task("Fixtures")
+    .Description("Regenerates the sample videos and their ground truth (deterministic).")
+    .IsDependentOn("Setup")
+    .Does(() => Run("bash", "fixtures/generate.sh"));
+
+Task("Bench")
+    .Description("BenchmarkDotNet suites (short in-process jobs), the end-to-end command on the fixtures and 1/5/20-minute videos, then docs/benchmarks.md.")
+    .IsDependentOn("Build")
+    .Does(() =>
+    {
+        var bench = "./benchmarks/Lifestream.Benchmarks/bin/Release/net10.0/Lifestream.Benchmarks.dll";
+        if (configuration != "Release")
+        {
+            DotNetBuild("./benchmarks/Lifestream.Benchmarks/Lifestream.Benchmarks.csproj", new DotNetBuildSettings { Configuration = "Release" });
+        }
+
+        CleanDirectory("./BenchmarkDotNet.Artifacts/results");
+        Run("dotnet", $"{bench} --filter \"{benchFilter}\" --job short --inProcess --exporters json markdown");
+        if (GetFiles("./BenchmarkDotNet.Artifacts/results/*-report-github.md").Count == 0)
+        {
+            throw new Exception("BenchmarkDotNet wrote no report (a Debug build refuses to run but exits 0).");
+        }
+
+        Run("dotnet", $"{bench} e2e --lengths {Argument("lengths", "1,5,20")}");
+        Run("dotnet", $"{bench} report");
+    });
+
+Task("LambdaZip")
+    .Description("Publishes the dispatcher as a self-contained linux-x64 'bootstrap' for provided.al2023 and zips it.")
+    .Does(() =>
+    {
+        var publishDir = artifacts + Directory("lambda");
+        CleanDirectory(publishDir);
+        DotNetPublish("./src/Lifestream.Dispatcher.Lambda/Lifestream.Dispatcher.Lambda.csproj", new DotNetPublishSettings
+        {
+            Configuration = "Release",
+            Runtime = "linux-x64",
+            SelfContained = true,
+            OutputDirectory = publishDir,
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishReadyToRun", "true"),
+        });
+        Zip(publishDir, artifacts + File("dispatcher-lambda.zip"));
+        Information($"Lambda package: {artifacts}/dispatcher-lambda.zip");
+    });
+
+Task("TerraformFmt")
+    .Description("terraform fmt -check -recursive (providers cannot be downloaded here, so no validate/plan).")
+    .Does(() =>
+    {
+        if (StartProcess("bash", new ProcessSettings { Arguments = "-c \"command -v terraform\"", Silent = true }) != 0)
+        {
+            Warning("terraform is not on PATH: fmt check not run.");
+            return;
+        }
+
+        Run("terraform", "fmt -check -recursive terraform");
+    });
+
+Task("LocalStackApply")
+    .Description("NOT RUN IN CI HERE (no Docker daemon, no provider downloads): terraform apply against LocalStack.")
+    .Does(() =>
+    {
+        // Where Docker and LocalStack (pinned image, see LocalAwsDefaults) and network access exist:
+        //   docker run -d -p 4566:4566 localstack/localstack:3.8.1
+        //   cd terraform && cp localstack_override.tf.example localstack_override.tf
+        //   terraform init && terraform apply -var env=local -auto-approve
+        // The override file points every provider endpoint at http://localhost:4566 (tflocal-style).
+        throw new Exception("LocalStackApply is documentation only on these machines: see docs/deploy.md.");
+    });
+
+RunTarget(target);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what Lifestream needs on a Debian machine with the .NET 10 SDK, idempotently and quickly
+# when already done: system packages (apt), the npm-pinned tools under tools/ (npm ci), and the
+# offline models (tools/models/fetch-models.sh, SHA-256 pinned).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 espeak-ng sox sctk pocketsphinx-testdata shellcheck openjdk-17-jre-headless)
+
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+# Any Java 17+ on PATH will do for DynamoDB Local; don't install a second one.
+if command -v java >/dev/null 2>&1; then
+  filtered=()
+  for pkg in "${missing[@]}"; do [ "$pkg" = openjdk-17-jre-headless ] || filtered+=("$pkg"); done
+  missing=("${filtered[@]}")
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup: system packages present"
+fi
+
+# npm ci only when the lock file changed since the last install (a stamp holds its hash).
+for dir in tools/*/; do
+  [ -f "$dir/package-lock.json" ] || continue
+  stamp="$dir/node_modules/.lifestream-lock.sha256"
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    echo "setup: $dir up to date"
+    continue
+  fi
+  echo "setup: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" >"$stamp"
+done
+
+if [ -x tools/models/fetch-models.sh ]; then
+  tools/models/fetch-models.sh
+fi
+echo "setup: done"

@@ -1,0 +1,193 @@
+using Lifestream.Core.Idempotency.Exceptions;
+
+namespace Lifestream.Core.Idempotency;
+
+/// <summary>
+/// The claim state machine (docs/state-machines.md), independent of where claims are stored.
+/// Every transition is "read, decide with <see cref="ClaimRules"/>, then one compare-and-swap write":
+/// the persistence layer only inserts-if-absent or replaces-if-unchanged, so racing dispatchers and
+/// late tasks are resolved by the store's condition, never by in-memory state.
+/// </summary>
+public abstract class IdempotencyStore : IIdempotencyStore
+{
+    /// <summary>A lost compare-and-swap is retried after a re-read this many times before giving up.</summary>
+    private const int MaxRounds = 5;
+
+    private static readonly ClaimState[] LiveStates = [ClaimState.Dispatched, ClaimState.Running];
+
+    protected IdempotencyStore(IdempotencyOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Options = options.EnsureValid();
+        TimeProvider = timeProvider;
+    }
+
+    public IdempotencyOptions Options { get; }
+
+    protected TimeProvider TimeProvider { get; }
+
+    public Task<ClaimRecord?> GetAsync(IdempotencyKey key, CancellationToken cancellationToken) =>
+        ReadAsync(key, cancellationToken);
+
+    public async Task<ClaimOutcome> TryClaimAsync(IdempotencyKey key, string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var current = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
+            var now = TimeProvider.GetUtcNow();
+            switch (ClaimRules.Evaluate(current, now, Options.MaxAttempts))
+            {
+                case ClaimDecision.AlreadyProcessed:
+                    return new ClaimOutcome.AlreadyProcessed(current!);
+                case ClaimDecision.LeaseHeld:
+                    return new ClaimOutcome.InProgress(current!);
+                case ClaimDecision.AttemptsExhausted:
+                    return new ClaimOutcome.AttemptsExhausted(current!);
+            }
+
+            if (current is null)
+            {
+                var first = NewDispatchedClaim(key, jobId, attempt: 1, now);
+                if (await TryInsertAsync(first, cancellationToken).ConfigureAwait(false))
+                {
+                    return new ClaimOutcome.Claimed(first, first.Attempt);
+                }
+
+                continue;
+            }
+
+            // A re-taken claim keeps its job: the object version is the same, only the attempt (fencing token) moves on.
+            var next = NewDispatchedClaim(key, current.JobId, current.Attempt + 1, now);
+            if (await TryReplaceAsync(next, ClaimVersion.Of(current), cancellationToken).ConfigureAwait(false))
+            {
+                return new ClaimOutcome.Claimed(next, next.Attempt);
+            }
+        }
+
+        throw new ClaimContentionException($"Claim '{key}' changed under us {MaxRounds} times in a row.");
+    }
+
+    public Task<bool> TryMarkRunningAsync(IdempotencyKey key, string jobId, int attempt, CancellationToken cancellationToken) =>
+        TryOwnerTransitionAsync(
+            key,
+            jobId,
+            attempt,
+            [ClaimState.Dispatched],
+            (current, now) => current with
+            {
+                State = ClaimState.Running,
+                LeaseExpiresAt = now + Options.LeaseDuration,
+                UpdatedAt = now,
+                ExpiresAtEpochSeconds = TimeToLive(now),
+            },
+            cancellationToken);
+
+    public Task<bool> TryRenewLeaseAsync(IdempotencyKey key, string jobId, int attempt, CancellationToken cancellationToken) =>
+        TryOwnerTransitionAsync(
+            key,
+            jobId,
+            attempt,
+            LiveStates,
+            (current, now) => current with
+            {
+                LeaseExpiresAt = now + Options.LeaseDuration,
+                UpdatedAt = now,
+                ExpiresAtEpochSeconds = TimeToLive(now),
+            },
+            cancellationToken);
+
+    public Task<bool> TryMarkProcessedAsync(IdempotencyKey key, string jobId, int attempt, string resultS3Key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(resultS3Key);
+        return TryOwnerTransitionAsync(
+            key,
+            jobId,
+            attempt,
+            LiveStates,
+            (current, now) => current with
+            {
+                State = ClaimState.Processed,
+                LeaseExpiresAt = null,
+                ResultS3Key = resultS3Key,
+                Error = null,
+                UpdatedAt = now,
+                ExpiresAtEpochSeconds = TimeToLive(now),
+            },
+            cancellationToken);
+    }
+
+    public Task<bool> TryMarkFailedAsync(IdempotencyKey key, string jobId, int attempt, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return TryOwnerTransitionAsync(
+            key,
+            jobId,
+            attempt,
+            LiveStates,
+            (current, now) => current with
+            {
+                State = ClaimState.Failed,
+                LeaseExpiresAt = null,
+                Error = reason,
+                UpdatedAt = now,
+                ExpiresAtEpochSeconds = TimeToLive(now),
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The stored claim, or null when absent.</summary>
+    protected abstract Task<ClaimRecord?> ReadAsync(IdempotencyKey key, CancellationToken cancellationToken);
+
+    /// <summary>Writes <paramref name="record"/> only if no record with its key exists. False when one does.</summary>
+    protected abstract Task<bool> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the stored record with <paramref name="replacement"/> only if the stored record still matches
+    /// <paramref name="expected"/> (<see cref="ClaimVersion.Matches"/>). False when it does not or is gone.
+    /// </summary>
+    protected abstract Task<bool> TryReplaceAsync(ClaimRecord replacement, ClaimVersion expected, CancellationToken cancellationToken);
+
+    private async Task<bool> TryOwnerTransitionAsync(
+        IdempotencyKey key,
+        string jobId,
+        int attempt,
+        IReadOnlyCollection<ClaimState> from,
+        Func<ClaimRecord, DateTimeOffset, ClaimRecord> transition,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var current = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Attempt != attempt || !string.Equals(current.JobId, jobId, StringComparison.Ordinal)
+                || !from.Contains(current.State))
+            {
+                // Not (or no longer) the owner: a newer attempt fenced us off, or the claim moved on.
+                return false;
+            }
+
+            var next = transition(current, TimeProvider.GetUtcNow());
+            if (await TryReplaceAsync(next, ClaimVersion.Of(current), cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+
+        throw new ClaimContentionException($"Claim '{key}' (attempt {attempt}) changed under us {MaxRounds} times in a row.");
+    }
+
+    private ClaimRecord NewDispatchedClaim(IdempotencyKey key, string jobId, int attempt, DateTimeOffset now) => new()
+    {
+        Key = key.Value,
+        State = ClaimState.Dispatched,
+        JobId = jobId,
+        Attempt = attempt,
+        LeaseExpiresAt = now + Options.LeaseDuration,
+        UpdatedAt = now,
+        ExpiresAtEpochSeconds = TimeToLive(now),
+    };
+
+    private long TimeToLive(DateTimeOffset now) => (now + Options.RecordTimeToLive).ToUnixTimeSeconds();
+}

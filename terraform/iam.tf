@@ -1,0 +1,205 @@
+# Three roles, each with exactly what its code calls. No wildcard actions; the only "*" resource is
+# ecr:GetAuthorizationToken, which AWS does not allow to be scoped.
+
+locals {
+  # The image must come from ECR; its account, region and repository scope the pull permissions.
+  processor_image_parts = regex("^(?P<account>[0-9]{12})\\.dkr\\.ecr\\.(?P<region>[a-z0-9-]+)\\.amazonaws\\.com/(?P<repository>[a-z0-9._/-]+)[:@]", var.processor_image_uri)
+  processor_repository_arn = format(
+    "arn:%s:ecr:%s:%s:repository/%s",
+    data.aws_partition.current.partition,
+    local.processor_image_parts.region,
+    local.processor_image_parts.account,
+    local.processor_image_parts.repository,
+  )
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Processor task execution role: used by the ECS agent to pull the image and ship logs.
+# ---------------------------------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "processor_execution" {
+  name               = "${local.name}-processor-execution"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "processor_execution" {
+  statement {
+    sid       = "EcrAuthToken"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "EcrPullProcessorImage"
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
+    resources = [local.processor_repository_arn]
+  }
+
+  statement {
+    sid       = "WriteProcessorLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.processor.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "processor_execution" {
+  name   = "pull-image-and-write-logs"
+  role   = aws_iam_role.processor_execution.id
+  policy = data.aws_iam_policy_document.processor_execution.json
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Processor task role: what the processor code calls.
+# ---------------------------------------------------------------------------------------------------
+
+resource "aws_iam_role" "processor_task" {
+  name               = "${local.name}-processor-task"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "processor_task" {
+  statement {
+    sid       = "ReadUploads"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.videos.arn}/uploads/*"]
+  }
+
+  statement {
+    sid       = "WriteResults"
+    actions   = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+    resources = ["${aws_s3_bucket.videos.arn}/${local.results_prefix}*"]
+  }
+
+  # Without ListBucket, S3 answers 403 instead of 404 for a missing object; the processor must tell
+  # "object missing" (permanent) from "access denied" (configuration).
+  statement {
+    sid       = "DistinguishMissingObjects"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.videos.arn]
+  }
+
+  statement {
+    sid       = "JobAndClaimBookkeeping"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]
+    resources = [aws_dynamodb_table.jobs.arn, aws_dynamodb_table.idempotency.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "processor_task" {
+  name   = "process-videos"
+  role   = aws_iam_role.processor_task.id
+  policy = data.aws_iam_policy_document.processor_task.json
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Dispatcher Lambda role.
+# ---------------------------------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "lambda_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "dispatcher" {
+  name               = "${local.name}-dispatcher"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+}
+
+data "aws_iam_policy_document" "dispatcher" {
+  statement {
+    sid       = "ConsumeUploadsQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+    resources = [aws_sqs_queue.uploads.arn]
+  }
+
+  # HeadObject is authorised by s3:GetObject.
+  statement {
+    sid       = "HeadUploads"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.videos.arn}/uploads/*"]
+  }
+
+  # A deleted upload must read as 404 (job rejected), not 403.
+  statement {
+    sid       = "DistinguishMissingObjects"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.videos.arn]
+  }
+
+  statement {
+    sid = "ClaimsAndJobs"
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:Query",
+    ]
+    resources = [
+      aws_dynamodb_table.jobs.arn,
+      "${aws_dynamodb_table.jobs.arn}/index/s3_key-index",
+      aws_dynamodb_table.idempotency.arn,
+    ]
+  }
+
+  statement {
+    sid     = "LaunchProcessorTask"
+    actions = ["ecs:RunTask"]
+    # Every revision of the processor family: during an apply the Lambda may still run with the
+    # previous revision in its environment for a moment.
+    resources = ["${aws_ecs_task_definition.processor.arn_without_revision}:*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [aws_ecs_cluster.main.arn]
+    }
+  }
+
+  statement {
+    sid       = "PassProcessorRoles"
+    actions   = ["iam:PassRole"]
+    resources = [aws_iam_role.processor_task.arn, aws_iam_role.processor_execution.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "WriteDispatcherLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.dispatcher.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "dispatcher" {
+  name   = "dispatch-uploads"
+  role   = aws_iam_role.dispatcher.id
+  policy = data.aws_iam_policy_document.dispatcher.json
+}

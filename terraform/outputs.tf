@@ -1,0 +1,38 @@
+output "bucket_name" {
+  description = "Upload videos to s3://<bucket>/uploads/; results appear under results/<job_id>/."
+  value       = aws_s3_bucket.videos.bucket
+}
+
+output "uploads_queue_url" {
+  description = "Queue the dispatcher consumes (S3 events and upload-confirm messages)."
+  value       = aws_sqs_queue.uploads.url
+}
+
+output "uploads_dlq_url" {
+  description = "Dead-letter queue of the uploads queue."
+  value       = aws_sqs_queue.uploads_dlq.url
+}
+
+output "jobs_table_name" {
+  value = aws_dynamodb_table.jobs.name
+}
+
+output "idempotency_table_name" {
+  value = aws_dynamodb_table.idempotency.name
+}
+
+output "ecs_cluster_arn" {
+  value = aws_ecs_cluster.main.arn
+}
+
+output "processor_task_definition_arn" {
+  value = aws_ecs_task_definition.processor.arn
+}
+
+output "dispatcher_function_name" {
+  value = aws_lambda_function.dispatcher.function_name
+}
+
+output "processor_log_group" {
+  value = aws_cloudwatch_log_group.processor.name
+}
