@@ -27,7 +27,8 @@ public class TranscriptChunkerTests
         var chunks = chunker.Chunk(sentences, scenes);
 
         Assert.Equal((0, 2), (chunks[0].FirstSentence, chunks[0].LastSentence));
-        Assert.Equal([1, 2], chunks[0].Scenes);
+        Assert.Equal([1], chunks[0].Scenes);
+        Assert.Equal([2], chunks[1].Scenes);
         Assert.Equal(3, chunks[1].FirstSentence);
     }
 

@@ -7,7 +7,7 @@ public sealed record SubtitleCue(string Speaker, double Start, double End, strin
 
 /// <summary>
 /// Cuts segments into readable cues: at most <c>maxSeconds</c> long and <c>maxChars</c> characters, split
-/// at word boundaries using word timings (segments without words become one cue each).
+/// at word boundaries (after a sentence end when one is inside the cue) using word timings (segments without words become one cue each).
 /// </summary>
 public static class SubtitleCues
 {
@@ -39,9 +39,20 @@ public static class SubtitleCues
                 var tooLong = i > first && (length + added > maxChars || words[i].End - words[first].Start > maxSeconds);
                 if (tooLong)
                 {
-                    cues.Add(Cue(segment.Speaker, words, first, i));
-                    first = i;
-                    length = words[i].Text.Trim().Length;
+                    // Prefer ending the cue after the last sentence end inside it, so sentences stay together.
+                    var cut = i;
+                    for (var k = i - 1; k > first; k--)
+                    {
+                        if (words[k - 1].Text.TrimEnd().EndsWith('.') || words[k - 1].Text.TrimEnd().EndsWith('?') || words[k - 1].Text.TrimEnd().EndsWith('!'))
+                        {
+                            cut = k;
+                            break;
+                        }
+                    }
+
+                    cues.Add(Cue(segment.Speaker, words, first, cut));
+                    first = cut;
+                    length = string.Join(' ', words.Skip(cut).Take(i - cut + 1).Select(w => w.Text.Trim())).Length;
                     continue;
                 }
 

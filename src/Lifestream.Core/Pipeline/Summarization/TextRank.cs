@@ -66,6 +66,17 @@ public static partial class TextRank
         {
             var next = new double[n];
             var delta = 0.0;
+
+            // Sentences similar to nothing spread their score evenly (standard PageRank), so scores keep summing to 1.
+            var dangling = 0.0;
+            for (var j = 0; j < n; j++)
+            {
+                if (outSum[j] == 0)
+                {
+                    dangling += score[j];
+                }
+            }
+
             for (var i = 0; i < n; i++)
             {
                 var sum = 0.0;
@@ -77,7 +88,7 @@ public static partial class TextRank
                     }
                 }
 
-                next[i] = ((1 - Damping) / n) + (Damping * sum);
+                next[i] = ((1 - Damping) / n) + (Damping * (sum + (dangling / n)));
                 delta += Math.Abs(next[i] - score[i]);
             }
 
