@@ -28,7 +28,7 @@ public sealed class PipelineFixtureTests : IDisposable
         Skip.IfNot(SceneFixtures.HasFfmpeg, "ffmpeg/ffprobe are not on PATH");
         var video = SceneFixtures.Video("meeting-60s");
         var pipeline = new VideoPipeline(
-            new FfprobeProbe(),
+            new Lifestream.Core.Pipeline.Media.FfprobeMediaProber(new Lifestream.Core.Pipeline.Media.MediaOptions()),
             new ReferenceTranscript(Path.Combine(SceneFixtures.Root, "meeting-60s", "meeting-60s.ref.tsv")),
             new SceneAnalyzer(),
             new TranscriptChunker(new Cl100kTokenCounter(), new ChunkingOptions { MaxTokens = 96, OverlapTokens = 16 }),
@@ -65,31 +65,6 @@ public sealed class PipelineFixtureTests : IDisposable
         var markdown = await File.ReadAllTextAsync(Path.Combine(output, "summary.md"));
         Assert.Contains("![Scene 6](keyframes/scene-006.jpg)", markdown, StringComparison.Ordinal);
         Assert.True(result.StageTimings["video"] > 0 && result.StageTimings["total"] >= result.StageTimings["video"]);
-    }
-
-    private sealed class FfprobeProbe : IMediaProbe
-    {
-        public async Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken)
-        {
-            var analysis = await FFProbe.AnalyseAsync(mediaPath, cancellationToken: cancellationToken);
-            var video = analysis.PrimaryVideoStream;
-            var audio = analysis.PrimaryAudioStream;
-            return new MediaInfo
-            {
-                DurationSeconds = analysis.Duration.TotalSeconds,
-                SizeBytes = new FileInfo(mediaPath).Length,
-                Container = analysis.Format.FormatName,
-                HasVideo = video is not null,
-                Width = video?.Width ?? 0,
-                Height = video?.Height ?? 0,
-                FrameRate = video?.AverageFrameRate ?? 0,
-                VideoCodec = video?.CodecName,
-                HasAudio = audio is not null,
-                AudioCodec = audio?.CodecName,
-                AudioSampleRate = audio?.SampleRateHz ?? 0,
-                AudioChannels = audio?.Channels ?? 0,
-            };
-        }
     }
 
     /// <summary>Replays ref.tsv (speaker, start, end, text) as the audio branch's result.</summary>

@@ -24,7 +24,7 @@ public sealed class VideoPipelineTests : IDisposable
         OutputDirectory = Path.Combine(_dir.FullName, "out"),
     };
 
-    private static VideoPipeline Pipeline(ISpeechAnalyzer speech, ISceneAnalyzer scenes, IMediaProbe? probe = null) =>
+    private static VideoPipeline Pipeline(ISpeechAnalyzer speech, ISceneAnalyzer scenes, Lifestream.Core.Pipeline.Media.IMediaProber? probe = null) =>
         new(probe ?? new FixedProbe(Media), speech, scenes, new TranscriptChunker(new Cl100kTokenCounter()), new ExtractiveSummarizer());
 
     [Fact]
@@ -110,12 +110,12 @@ public sealed class VideoPipelineTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
 
-    private sealed class FixedProbe(MediaInfo media) : IMediaProbe
+    private sealed class FixedProbe(MediaInfo media) : Lifestream.Core.Pipeline.Media.IMediaProber
     {
         public Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken) => Task.FromResult(media);
     }
 
-    private sealed class FailingProbe : IMediaProbe
+    private sealed class FailingProbe : Lifestream.Core.Pipeline.Media.IMediaProber
     {
         public Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken) => throw new IOException("moov atom not found");
     }

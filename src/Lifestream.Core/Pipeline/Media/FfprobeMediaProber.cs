@@ -25,6 +25,7 @@ public sealed class FfprobeMediaProber : IMediaProber
             throw new MediaNotFoundException(mediaPath);
         }
 
+        MediaIntegrity.EnsureNotEmpty(mediaPath);
         IMediaAnalysis analysis;
         try
         {
@@ -45,6 +46,9 @@ public sealed class FfprobeMediaProber : IMediaProber
         {
             throw new MediaUnreadableException("probe", mediaPath, "it has neither a video nor an audio stream");
         }
+
+        MediaIntegrity.EnsureNotStillImage(mediaPath, analysis);
+        await MediaIntegrity.EnsureDataReachesTheEndAsync(mediaPath, analysis.Duration, cancellationToken);
 
         return new MediaInfo
         {
