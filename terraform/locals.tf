@@ -36,6 +36,8 @@ locals {
     LIFESTREAM_WHISPER_MODEL_SHA256 = var.whisper_model_sha256
     LIFESTREAM_SPEAKER_MODEL        = var.speaker_model_path
     LIFESTREAM_VAD_MODEL            = var.vad_model_path
+    LEASE_RENEW_SECONDS             = var.lease_renew_seconds
+    LIFESTREAM_STREAMING_INTAKE     = var.streaming_intake ? "true" : "false"
   }
 
   # The dispatcher Lambda's environment (DispatcherEnvironmentVariables), exactly.

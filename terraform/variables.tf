@@ -376,3 +376,15 @@ variable "container_insights" {
   type        = bool
   default     = false
 }
+
+variable "lease_renew_seconds" {
+  description = "How often the processor renews its claim lease (LEASE_RENEW_SECONDS); empty = a third of the lease."
+  type        = string
+  default     = ""
+}
+
+variable "streaming_intake" {
+  description = "Let the pipeline read the video from a presigned URL while the download runs (LIFESTREAM_STREAMING_INTAKE)."
+  type        = bool
+  default     = false
+}

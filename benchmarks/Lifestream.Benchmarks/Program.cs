@@ -5,6 +5,7 @@ using Lifestream.Benchmarks.EndToEnd;
 return args.FirstOrDefault() switch
 {
     "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
+    "flow" => await SubmitToResultsBenchmark.RunAsync(args[1..]),
     "report" => await Lifestream.Benchmarks.Report.BenchmarkReport.WriteAsync(args[1..]),
     _ => Run(args),
 };
