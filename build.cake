@@ -147,11 +147,11 @@ Task("LocalStackApply")
     .Description("NOT RUN IN CI HERE (no Docker daemon, no provider downloads): terraform apply against LocalStack.")
     .Does(() =>
     {
-        // Where Docker and LocalStack (pinned image, see LocalAwsDefaults) and network access exist:
+        // Where Docker, LocalStack (pinned image, see LocalAwsDefaults) and registry access exist:
         //   docker run -d -p 4566:4566 localstack/localstack:3.8.1
-        //   cd terraform && cp localstack_override.tf.example localstack_override.tf
-        //   terraform init && terraform apply -var env=local -auto-approve
-        // The override file points every provider endpoint at http://localhost:4566 (tflocal-style).
+        //   copy terraform/ to a scratch folder, add terraform/localstack/localstack_override.tf (tflocal-style
+        //   endpoints), then: terraform init && terraform apply -var-file=localstack/local.tfvars
+        // LocalStack's free edition has no ECS, so the ECS resources cannot be applied there (docs/deploy.md).
         throw new Exception("LocalStackApply is documentation only on these machines: see docs/deploy.md.");
     });
 
