@@ -86,6 +86,8 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
     private const int FrameBufferCapacity = 64;
 
+    private static readonly TimeSpan LineGrace = TimeSpan.FromSeconds(2);
+
     private static async Task PumpFramesAsync(Process process, string mediaPath, ChannelReader<ShowInfoFrame> frameLines, ChannelWriter<AnalysisFrame> frames, FfmpegLog log, CancellationToken cancellationToken)
     {
         try
@@ -94,21 +96,40 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             long index = 0;
             double? previousTime = null;
             double lastInterval = 0;
-            while (await frameLines.WaitToReadAsync(cancellationToken))
+
+            // ffmpeg logs a frame's showinfo line before it writes the frame, so the first line gives the frame size.
+            // After that stdout is drained on its own: waiting for a log line before reading pixels deadlocks when a
+            // line is lost or garbled (ffmpeg then blocks writing the next frame while we wait for its line).
+            ShowInfoFrame? pending = null;
+            if (await frameLines.WaitToReadAsync(cancellationToken) && frameLines.TryRead(out var first))
             {
-                while (frameLines.TryRead(out var info))
+                pending = first;
+                var size = first.Width * first.Height * 3;
+                while (true)
                 {
-                    var pixels = await ReadPixelsAsync(stdout, info, log, cancellationToken);
-                    var time = info.Pts is { } pts && log.TimeBaseDenominator != 0
+                    var pixels = new byte[size];
+                    var read = await stdout.ReadAtLeastAsync(pixels, size, throwOnEndOfStream: false, cancellationToken);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (read < size)
+                    {
+                        throw new FrameDecodingException($"ffmpeg output ended inside frame {index}: {log.Tail}");
+                    }
+
+                    (var info, pending) = await LineForFrameAsync(frameLines, index, pending, cancellationToken);
+                    var time = info?.Pts is { } pts && log.TimeBaseDenominator != 0
                         ? (double)pts * log.TimeBaseNumerator / log.TimeBaseDenominator
-                        : (previousTime ?? 0) + lastInterval; // NOPTS: continue the cadence
+                        : (previousTime ?? 0) + lastInterval; // no line or NOPTS: continue the cadence
                     if (previousTime is { } prev)
                     {
                         lastInterval = time - prev;
                     }
 
                     previousTime = time;
-                    await frames.WriteAsync(new AnalysisFrame(index++, time, info.Width, info.Height, pixels), cancellationToken);
+                    await frames.WriteAsync(new AnalysisFrame(index++, time, first.Width, first.Height, pixels), cancellationToken);
                 }
             }
 
@@ -155,19 +176,48 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         }
     }
 
-    private static async Task<byte[]> ReadPixelsAsync(Stream stdout, ShowInfoFrame info, FfmpegLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The showinfo line of frame <paramref name="index"/> (matched by its frame number). The line precedes the frame's
+    /// bytes, so it is normally already there; a line that does not arrive within <see cref="LineGrace"/> is treated
+    /// as lost and the caller continues the frame cadence.
+    /// </summary>
+    private static async Task<(ShowInfoFrame? Line, ShowInfoFrame? Pending)> LineForFrameAsync(ChannelReader<ShowInfoFrame> lines, long index, ShowInfoFrame? pending, CancellationToken cancellationToken)
     {
-        var pixels = new byte[info.Width * info.Height * 3];
-        try
+        while (true)
         {
-            await stdout.ReadExactlyAsync(pixels, cancellationToken);
-        }
-        catch (EndOfStreamException ex)
-        {
-            throw new FrameDecodingException($"ffmpeg output ended inside frame {info.Number}: {log.Tail}", ex);
-        }
+            if (pending is { } line)
+            {
+                if (line.Number == index)
+                {
+                    return (line, null);
+                }
 
-        return pixels;
+                if (line.Number > index)
+                {
+                    return (null, line);
+                }
+            }
+
+            if (lines.TryRead(out var next))
+            {
+                pending = next;
+                continue;
+            }
+
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            grace.CancelAfter(LineGrace);
+            try
+            {
+                if (!await lines.WaitToReadAsync(grace.Token))
+                {
+                    return (null, null);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return (null, null);
+            }
+        }
     }
 
     private static async Task PumpStderrAsync(StreamReader stderr, FfmpegLog log, ChannelWriter<ShowInfoFrame> frames, CancellationToken cancellationToken)
