@@ -43,8 +43,16 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
-        listener.Stop();
-        listener.Close();
+        try
+        {
+            listener.Stop();
+            listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Managed HttpListener re-resolves its endpoint on Close; if another test bound the freed port
+            // meanwhile it throws "Address already in use". The listener is closed either way.
+        }
         try
         {
             await loop;
