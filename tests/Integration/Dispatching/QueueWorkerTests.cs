@@ -100,7 +100,8 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
         var url = (await resources.Sqs.CreateQueueAsync(new CreateQueueRequest
         {
             QueueName = LocalAwsFixture.UniqueName("slow"),
-            Attributes = new Dictionary<string, string> { ["VisibilityTimeout"] = "3" },
+            // Generous against a loaded 2-core CI machine: 5 s to get the first heartbeat in.
+            Attributes = new Dictionary<string, string> { ["VisibilityTimeout"] = "5" },
         })).QueueUrl;
         await resources.Sqs.SendMessageAsync(url, "{\"Event\":\"s3:TestEvent\"}");
         using var dispatching = new CancellationTokenSource();
@@ -111,7 +112,7 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
             async (messages, token) =>
             {
                 // Another consumer polls for twice the visibility timeout while this batch is "slow".
-                var until = DateTime.UtcNow.AddSeconds(6);
+                var until = DateTime.UtcNow.AddSeconds(10);
                 while (DateTime.UtcNow < until)
                 {
                     var other = await resources.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 1 }, CancellationToken.None);
@@ -121,7 +122,7 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
                 return new Lifestream.Core.Dispatching.BatchDispatchResult(
                     [.. messages.Select(m => new Lifestream.Core.Dispatching.MessageDispatchResult(m.MessageId, []))]);
             },
-            new SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1), HeartbeatInterval = TimeSpan.FromMilliseconds(500), VisibilityExtension = TimeSpan.FromSeconds(10), BatchTimeout = TimeSpan.FromSeconds(30) },
+            new SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1), HeartbeatInterval = TimeSpan.FromMilliseconds(250), VisibilityExtension = TimeSpan.FromSeconds(15), BatchTimeout = TimeSpan.FromSeconds(30) },
             NullLogger.Instance);
 
         Assert.Equal(1, await PollUntilReceivedAsync(worker));
