@@ -28,7 +28,7 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
             new DynamoDbJobStore(DynamoDb, settings.JobsTableName),
             new DynamoDbIdempotencyStore(DynamoDb, settings.IdempotencyTableName, settings.ClaimPolicy, TimeProvider.System),
             new S3ObjectStore(s3 ??= clients.CreateS3()),
-            CreatePipeline(settings));
+            CreatePipeline());
     }
 
     public void Dispose()
@@ -40,7 +40,7 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
     private IAmazonDynamoDB DynamoDb => dynamoDb ??= clients.CreateDynamoDb();
 
     /// <summary>The one pipeline both hosts run, built inside the job so set-up failures are reported as job failures.</summary>
-    private DeferredVideoPipeline CreatePipeline(ProcessorSettings settings) =>
+    private DeferredVideoPipeline CreatePipeline() =>
         new(async cancellationToken => await VideoPipelineFactory.CreateAsync(
             PipelineConfiguration.FromEnvironment(Environment.GetEnvironmentVariable),
             Environment.GetEnvironmentVariable,

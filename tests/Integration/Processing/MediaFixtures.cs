@@ -21,16 +21,6 @@ internal static class MediaFixtures
     public static Task RemuxFaststartAsync(string source, string destination) =>
         FfmpegAsync($"-i \"{source}\" -c copy -movflags +faststart \"{destination}\"");
 
-    /// <summary>A long input without re-encoding: <paramref name="source"/> repeated <paramref name="times"/> times (concat demuxer, stream copy).</summary>
-    public static async Task<string> RepeatedAsync(string source, int times, string directory)
-    {
-        var list = Path.Combine(directory, "repeat.txt");
-        await File.WriteAllLinesAsync(list, Enumerable.Repeat($"file '{source.Replace("'", "'\\''", StringComparison.Ordinal)}'", times));
-        var path = Path.Combine(directory, $"repeated-{times}x.mp4");
-        await FfmpegAsync($"-f concat -safe 0 -i \"{list}\" -c copy \"{path}\"");
-        return path;
-    }
-
     public static async Task<string> AudioOnlyAsync(string directory)
     {
         var path = Path.Combine(directory, "tone.m4a");

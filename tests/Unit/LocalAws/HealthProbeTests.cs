@@ -1,5 +1,5 @@
-using System.Net;
 using Lifestream.LocalAws.Emulators;
+using Lifestream.Tests.Unit.Aws;
 
 namespace Lifestream.Tests.Unit.LocalAws;
 
@@ -9,9 +9,9 @@ public class HealthProbeTests
     public async Task Waits_until_the_server_reports_healthy()
     {
         var calls = 0;
-        await using var server = await LoopbackHttpServer.StartAsync(_ => Interlocked.Increment(ref calls) < 3 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK);
+        await using var server = new LoopbackHttpServer(_ => Task.FromResult(new CannedResponse(Interlocked.Increment(ref calls) < 3 ? 503 : 200, string.Empty)));
 
-        await HealthProbe.WaitAsync(new Uri(server.Url, "/health"), r => r.IsSuccessStatusCode, null, TimeSpan.FromSeconds(30), CancellationToken.None);
+        await HealthProbe.WaitAsync(new Uri(server.BaseUri, "/health"), r => r.IsSuccessStatusCode, null, TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.Equal(3, Volatile.Read(ref calls));
     }
@@ -19,10 +19,10 @@ public class HealthProbeTests
     [Fact]
     public async Task Gives_up_after_the_timeout_naming_the_last_problem()
     {
-        await using var server = await LoopbackHttpServer.StartAsync(_ => HttpStatusCode.ServiceUnavailable);
+        await using var server = new LoopbackHttpServer(_ => Task.FromResult(new CannedResponse(503, string.Empty)));
 
         var ex = await Assert.ThrowsAsync<EmulatorStartException>(() =>
-            HealthProbe.WaitAsync(server.Url, r => r.IsSuccessStatusCode, null, TimeSpan.FromMilliseconds(500), CancellationToken.None));
+            HealthProbe.WaitAsync(server.BaseUri, r => r.IsSuccessStatusCode, null, TimeSpan.FromMilliseconds(500), CancellationToken.None));
 
         Assert.Contains("HTTP 503", ex.Message, StringComparison.Ordinal);
     }

@@ -64,18 +64,7 @@ internal sealed class FakeJobStore : IJobStore
                 return Task.FromResult<JobRecord?>(null);
             }
 
-            var next = current with
-            {
-                Status = update.Status ?? current.Status,
-                ETag = update.ETag ?? current.ETag,
-                CurrentStage = update.CurrentStage ?? current.CurrentStage,
-                Attempts = update.Attempts ?? current.Attempts,
-                TaskArn = update.TaskArn ?? current.TaskArn,
-                Error = update.Error ?? current.Error,
-                ResultKeys = update.ResultKeys ?? current.ResultKeys,
-                StageTimings = update.StageTimings ?? current.StageTimings,
-                UpdatedAt = update.UpdatedAt,
-            };
+            var next = update.ApplyTo(current);
             records[jobId] = next;
             AppliedUpdates.Enqueue(update);
             return Task.FromResult<JobRecord?>(next);
