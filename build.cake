@@ -111,6 +111,7 @@ Task("Bench")
 
         // Measures the Release build's bootstrap (baseline) against the LambdaPublish output, process start to first response.
         Run("dotnet", $"{bench} lambda-start --runs {Argument("lambda-runs", "10")}");
+        Run("dotnet", $"{bench} speech --lengths {Argument("speech-lengths", "20")}");
         Run("dotnet", $"{bench} e2e --lengths {Argument("lengths", "1,5,20")}");
         Run("dotnet", $"{bench} report");
     });
