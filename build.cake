@@ -116,7 +116,7 @@ Task("Bench")
     });
 
 Task("LambdaPublish")
-    .Description("Publishes the dispatcher as a self-contained ReadyToRun linux-x64 'bootstrap' for provided.al2023 into artifacts/lambda.")
+    .Description("Publishes the dispatcher as a self-contained, trimmed, composite-ReadyToRun linux-x64 'bootstrap' for provided.al2023 into artifacts/lambda.")
     .Does(() =>
     {
         var publishDir = artifacts + Directory("lambda");
