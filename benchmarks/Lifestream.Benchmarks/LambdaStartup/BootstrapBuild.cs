@@ -14,8 +14,8 @@ public sealed record BootstrapBuild(string Name, string Description, string Exec
 
     /// <summary>What build.cake's LambdaPublish target ships in the Lambda zip.</summary>
     public static BootstrapBuild ReadyToRun(string root) => new(
-        "ready-to-run",
-        "LambdaPublish: self-contained linux-x64, trimmed, composite ReadyToRun (what the Lambda zip holds)",
+        "lambda-publish",
+        "LambdaPublish: Native AOT linux-x64 (what the Lambda zip holds)",
         Path.Combine(root, "artifacts", "lambda", "bootstrap"));
 
     /// <summary>An extra build to compare, given on the command line as <c>name=path/to/bootstrap</c>.</summary>

@@ -11,7 +11,7 @@ namespace Lifestream.Benchmarks.LambdaStartup;
 /// response POST. Builds alternate run by run so all see the same machine load; one untimed warm-up start per
 /// build and scenario fills the page cache. Ratios: each build's median / the framework-dependent median.
 /// Writes BenchmarkDotNet.Artifacts/results/lambda-start.json.
-/// Usage: Lifestream.Benchmarks lambda-start [--runs 10] [--scenarios s3-test-event,s3-upload-dispatch]
+/// Usage: Lifestream.Benchmarks lambda-start [--runs 10] [--scenarios s3-test-event,s3-upload-dispatch,s3-duplicate-dispatch]
 ///        [--baseline path/to/bootstrap] [--ready-to-run path/to/bootstrap] [--variant name=path/to/bootstrap]…
 /// </summary>
 public static class LambdaStartupBenchmark
@@ -22,7 +22,7 @@ public static class LambdaStartupBenchmark
     {
         var root = EndToEnd.EndToEndBenchmark.FindRepositoryRoot();
         var runs = int.Parse(Option(args, "--runs") ?? "10", CultureInfo.InvariantCulture);
-        var wanted = (Option(args, "--scenarios") ?? "s3-test-event,s3-upload-dispatch").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var wanted = (Option(args, "--scenarios") ?? "s3-test-event,s3-upload-dispatch,s3-duplicate-dispatch").Split(',', StringSplitOptions.RemoveEmptyEntries);
         BootstrapBuild[] builds =
         [
             BootstrapBuild.FrameworkDependent(root) with { Executable = Option(args, "--baseline") ?? BootstrapBuild.FrameworkDependent(root).Executable },
@@ -62,8 +62,9 @@ public static class LambdaStartupBenchmark
     private static async Task<IStartupScenario> StartScenarioAsync(string name) => name switch
     {
         "s3-test-event" => new TestEventScenario(),
-        "s3-upload-dispatch" => await EmulatorDispatchScenario.StartAsync(CancellationToken.None),
-        _ => throw new ArgumentException($"unknown scenario '{name}' (s3-test-event, s3-upload-dispatch)"),
+        "s3-upload-dispatch" => await EmulatorDispatchScenario.StartAsync(duplicates: false, CancellationToken.None),
+        "s3-duplicate-dispatch" => await EmulatorDispatchScenario.StartAsync(duplicates: true, CancellationToken.None),
+        _ => throw new ArgumentException($"unknown scenario '{name}' (s3-test-event, s3-upload-dispatch, s3-duplicate-dispatch)"),
     };
 
     private static async Task<JsonObject> MeasureScenarioAsync(IStartupScenario scenario, BootstrapBuild[] builds, int runs)
