@@ -117,7 +117,7 @@ Task("Bench")
     });
 
 Task("LambdaPublish")
-    .Description("Publishes the dispatcher as a self-contained ReadyToRun linux-x64 'bootstrap' for provided.al2023 into artifacts/lambda.")
+    .Description("Publishes the dispatcher as a Native AOT linux-x64 'bootstrap' for provided.al2023 into artifacts/lambda (-p:LambdaReadyToRun=true in the csproj's terms gives the trimmed composite ReadyToRun fallback).")
     .Does(() =>
     {
         var publishDir = artifacts + Directory("lambda");
@@ -128,7 +128,6 @@ Task("LambdaPublish")
             Runtime = "linux-x64",
             SelfContained = true,
             OutputDirectory = publishDir,
-            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishReadyToRun", "true"),
         });
     });
 

@@ -14,7 +14,17 @@ public sealed record BootstrapBuild(string Name, string Description, string Exec
 
     /// <summary>What build.cake's LambdaPublish target ships in the Lambda zip.</summary>
     public static BootstrapBuild ReadyToRun(string root) => new(
-        "ready-to-run",
-        "LambdaPublish: self-contained linux-x64, ReadyToRun (what the Lambda zip holds)",
+        "lambda-publish",
+        "LambdaPublish: Native AOT linux-x64 (what the Lambda zip holds)",
         Path.Combine(root, "artifacts", "lambda", "bootstrap"));
+
+    /// <summary>An extra build to compare, given on the command line as <c>name=path/to/bootstrap</c>.</summary>
+    public static BootstrapBuild Variant(string nameAndPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameAndPath);
+        var separator = nameAndPath.IndexOf('=', StringComparison.Ordinal);
+        return separator <= 0
+            ? throw new ArgumentException($"--variant wants name=path/to/bootstrap, got '{nameAndPath}'", nameof(nameAndPath))
+            : new(nameAndPath[..separator], $"variant {nameAndPath[..separator]}", Path.GetFullPath(nameAndPath[(separator + 1)..]));
+    }
 }

@@ -22,10 +22,13 @@ public sealed class EmulatorDispatchScenario : IStartupScenario
     private readonly IAmazonS3 s3;
     private readonly LoopbackHttpServer ecs;
     private readonly ProvisionedResources resources;
+    private readonly bool duplicates;
     private int launchesExpected;
+    private string? firstEvent;
 
-    private EmulatorDispatchScenario(LocalAwsStack stack, IAmazonS3 s3, LoopbackHttpServer ecs, ProvisionedResources resources)
+    private EmulatorDispatchScenario(LocalAwsStack stack, IAmazonS3 s3, LoopbackHttpServer ecs, ProvisionedResources resources, bool duplicates)
     {
+        this.duplicates = duplicates;
         this.stack = stack;
         this.s3 = s3;
         this.ecs = ecs;
@@ -42,13 +45,16 @@ public sealed class EmulatorDispatchScenario : IStartupScenario
         Environment = environment;
     }
 
-    public string Name => "s3-upload-dispatch";
+    public string Name => duplicates ? "s3-duplicate-dispatch" : "s3-upload-dispatch";
 
-    public string Description => "one SQS record for a new upload: HeadObject on fauxqs, claim + job on DynamoDB Local, RunTask on a loopback fake ECS";
+    public string Description => duplicates
+        ? "the same upload's record again in every run: HeadObject, the claim's conditional write fails (ConditionalCheckFailed), acknowledged without RunTask"
+        : "one SQS record for a new upload: HeadObject on fauxqs, claim + job on DynamoDB Local, RunTask on a loopback fake ECS";
 
     public IReadOnlyDictionary<string, string> Environment { get; }
 
-    public static async Task<EmulatorDispatchScenario> StartAsync(CancellationToken cancellationToken)
+    /// <param name="duplicates">Redeliver the first upload's record in every run (the duplicate path) instead of a new upload.</param>
+    public static async Task<EmulatorDispatchScenario> StartAsync(bool duplicates, CancellationToken cancellationToken)
     {
         var stack = await LocalAwsStack.StartAsync(cancellationToken);
         var s3 = stack.Clients.CreateS3();
@@ -57,18 +63,26 @@ public sealed class EmulatorDispatchScenario : IStartupScenario
         var module = await TerraformModule.LoadFromRepositoryAsync(cancellationToken);
         var resources = await new LocalResourceProvisioner().ProvisionAsync(module, EnvironmentNames.NewUnique(), dynamo, sqs, s3, cancellationToken);
         var ecs = new LoopbackHttpServer(_ => Task.FromResult(new CannedResponse(200, RunTaskAnswer)));
-        return new EmulatorDispatchScenario(stack, s3, ecs, resources);
+        return new EmulatorDispatchScenario(stack, s3, ecs, resources, duplicates);
     }
 
     public async Task<string> NextEventAsync(int run, CancellationToken cancellationToken)
     {
+        if (duplicates && firstEvent is not null)
+        {
+            launchesExpected = ecs.Requests.Count;
+            return firstEvent;
+        }
+
+
         var bucket = resources.VideosBucket.Name;
         var key = $"uploads/lambda-start-{run}-{Guid.NewGuid():N}.mp4";
         var body = new byte[1024];
         var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(body) }, cancellationToken);
         launchesExpected = ecs.Requests.Count + 1;
         var record = S3EventNotification.ObjectCreated(bucket, key, body.Length, put.ETag, DateTimeOffset.UtcNow, LocalAwsDefaults.Region);
-        return SqsEventPayload.WithOneRecord($"upload-{run}", record, resources.UploadsQueue.Arn);
+        firstEvent = SqsEventPayload.WithOneRecord($"upload-{run}", record, resources.UploadsQueue.Arn);
+        return firstEvent;
     }
 
     public string? Check(string responseBody) =>

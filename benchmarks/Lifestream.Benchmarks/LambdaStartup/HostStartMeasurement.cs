@@ -5,13 +5,14 @@ using Lifestream.Tests.Unit.Dispatching.Lambda;
 namespace Lifestream.Benchmarks.LambdaStartup;
 
 /// <summary>One measured cold start: elapsed milliseconds, or why the run does not count.</summary>
-public sealed record HostStartSample(double? Milliseconds, string? Failure);
+/// <param name="JitMethods">Methods the host JIT-compiled up to its first answer (its own cold-start log line), if logged.</param>
+public sealed record HostStartSample(double? Milliseconds, string? Failure, long? JitMethods = null);
 
 /// <summary>
 /// Starts a fresh <c>bootstrap</c> against a fake Runtime API (the unit tests' loopback server) holding one
 /// event, and times process start → the host's response POST arriving at the fake.
 /// </summary>
-public static class HostStartMeasurement
+public static partial class HostStartMeasurement
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -45,7 +46,7 @@ public static class HostStartMeasurement
             var failure = post.PathAndQuery.EndsWith($"/invocation/{requestId}/response", StringComparison.Ordinal)
                 ? scenario.Check(post.BodyText)
                 : $"the host posted to {post.PathAndQuery}: {post.BodyText}";
-            return new HostStartSample(stopwatch.Elapsed.TotalMilliseconds, failure);
+            return new HostStartSample(stopwatch.Elapsed.TotalMilliseconds, failure, await ColdStartJitMethodsAsync(output, cancellationToken));
         }
         catch (TimeoutException)
         {
@@ -62,6 +63,32 @@ public static class HostStartMeasurement
             await process.WaitForExitAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>The host logs its JIT count right after answering; waits briefly for that line (untimed).</summary>
+    private static async Task<long?> ColdStartJitMethodsAsync(StringBuilder output, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            string text;
+            lock (output)
+            {
+                text = output.ToString();
+            }
+
+            var match = JitMethodsPattern().Match(text);
+            if (match.Success)
+            {
+                return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await Task.Delay(25, cancellationToken);
+        }
+
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"JitMethods\":\\s*\"?(\\d+)")]
+    private static partial System.Text.RegularExpressions.Regex JitMethodsPattern();
 
     private static void Append(StringBuilder output, string? line)
     {

@@ -8,11 +8,11 @@ namespace Lifestream.Benchmarks.LambdaStartup;
 /// A measured benchmark command (BenchmarkDotNet cannot time a fresh process's first event): issue #3's
 /// target is ≤ 300 ms from host process start to the first handled event. For each scenario, starts the
 /// dispatcher host N times per build against a fake Runtime API holding one SQS event and times process start →
-/// response POST. Builds alternate run by run so both see the same machine load; one untimed warm-up start per
-/// build and scenario fills the page cache. Ratio: ReadyToRun median / framework-dependent median.
+/// response POST. Builds alternate run by run so all see the same machine load; one untimed warm-up start per
+/// build and scenario fills the page cache. Ratios: each build's median / the framework-dependent median.
 /// Writes BenchmarkDotNet.Artifacts/results/lambda-start.json.
-/// Usage: Lifestream.Benchmarks lambda-start [--runs 10] [--scenarios s3-test-event,s3-upload-dispatch]
-///        [--baseline path/to/bootstrap] [--ready-to-run path/to/bootstrap]
+/// Usage: Lifestream.Benchmarks lambda-start [--runs 10] [--scenarios s3-test-event,s3-upload-dispatch,s3-duplicate-dispatch]
+///        [--baseline path/to/bootstrap] [--ready-to-run path/to/bootstrap] [--variant name=path/to/bootstrap]…
 /// </summary>
 public static class LambdaStartupBenchmark
 {
@@ -22,11 +22,12 @@ public static class LambdaStartupBenchmark
     {
         var root = EndToEnd.EndToEndBenchmark.FindRepositoryRoot();
         var runs = int.Parse(Option(args, "--runs") ?? "10", CultureInfo.InvariantCulture);
-        var wanted = (Option(args, "--scenarios") ?? "s3-test-event,s3-upload-dispatch").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var wanted = (Option(args, "--scenarios") ?? "s3-test-event,s3-upload-dispatch,s3-duplicate-dispatch").Split(',', StringSplitOptions.RemoveEmptyEntries);
         BootstrapBuild[] builds =
         [
             BootstrapBuild.FrameworkDependent(root) with { Executable = Option(args, "--baseline") ?? BootstrapBuild.FrameworkDependent(root).Executable },
             BootstrapBuild.ReadyToRun(root) with { Executable = Option(args, "--ready-to-run") ?? BootstrapBuild.ReadyToRun(root).Executable },
+            .. Options(args, "--variant").Select(BootstrapBuild.Variant),
         ];
         var missing = builds.Where(b => !File.Exists(b.Executable)).ToList();
         if (missing.Count > 0)
@@ -61,13 +62,15 @@ public static class LambdaStartupBenchmark
     private static async Task<IStartupScenario> StartScenarioAsync(string name) => name switch
     {
         "s3-test-event" => new TestEventScenario(),
-        "s3-upload-dispatch" => await EmulatorDispatchScenario.StartAsync(CancellationToken.None),
-        _ => throw new ArgumentException($"unknown scenario '{name}' (s3-test-event, s3-upload-dispatch)"),
+        "s3-upload-dispatch" => await EmulatorDispatchScenario.StartAsync(duplicates: false, CancellationToken.None),
+        "s3-duplicate-dispatch" => await EmulatorDispatchScenario.StartAsync(duplicates: true, CancellationToken.None),
+        _ => throw new ArgumentException($"unknown scenario '{name}' (s3-test-event, s3-upload-dispatch, s3-duplicate-dispatch)"),
     };
 
     private static async Task<JsonObject> MeasureScenarioAsync(IStartupScenario scenario, BootstrapBuild[] builds, int runs)
     {
         var samples = builds.ToDictionary(b => b, _ => new List<double>());
+        var jitMethods = builds.ToDictionary(b => b, _ => new List<long>());
         var failures = builds.ToDictionary(b => b, _ => new JsonArray());
         var run = 0;
         foreach (var build in builds)
@@ -83,13 +86,17 @@ public static class LambdaStartupBenchmark
                 if (sample.Failure is null && sample.Milliseconds is { } ms)
                 {
                     samples[build].Add(ms);
+                    if (sample.JitMethods is { } jitted)
+                    {
+                        jitMethods[build].Add(jitted);
+                    }
                 }
                 else
                 {
                     failures[build].Add(sample.Failure);
                 }
 
-                Console.WriteLine($"lambda-start: {scenario.Name} {build.Name} run {i + 1}: {(sample.Milliseconds is { } t ? t.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "-")}{(sample.Failure is null ? string.Empty : " FAILED " + sample.Failure)}");
+                Console.WriteLine($"lambda-start: {scenario.Name} {build.Name} run {i + 1}: {(sample.Milliseconds is { } t ? t.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "-")}{(sample.JitMethods is { } n ? $" ({n} methods JIT-compiled)" : string.Empty)}{(sample.Failure is null ? string.Empty : " FAILED " + sample.Failure)}");
             }
         }
 
@@ -105,12 +112,22 @@ public static class LambdaStartupBenchmark
                 ["samples_ms"] = new JsonArray([.. ms.Select(m => JsonValue.Create(Math.Round(m, 1)))]),
                 ["failures"] = failures[build],
             };
+            if (jitMethods[build].Count > 0)
+            {
+                // Hosts older than the cold-start log line report nothing here.
+                entry["jit_methods_median"] = StartupStatistics.Median([.. jitMethods[build].Select(n => (double)n)]);
+            }
+
             if (ms.Count > 0)
             {
                 entry["median_ms"] = Math.Round(StartupStatistics.Median(ms), 1);
                 entry["p90_ms"] = Math.Round(StartupStatistics.Percentile(ms, 90), 1);
                 entry["min_ms"] = Math.Round(ms.Min(), 1);
                 entry["max_ms"] = Math.Round(ms.Max(), 1);
+                if (samples[builds[0]].Count > 0)
+                {
+                    entry["ratio_to_baseline"] = Math.Round(StartupStatistics.Median(ms) / StartupStatistics.Median(samples[builds[0]]), 3);
+                }
             }
 
             results.Add(entry);
@@ -124,6 +141,9 @@ public static class LambdaStartupBenchmark
 
         return scenarioResult;
     }
+
+    private static IEnumerable<string> Options(string[] args, string name) =>
+        args.Select((value, index) => (value, index)).Where(a => a.value == name && a.index + 1 < args.Length).Select(a => args[a.index + 1]);
 
     private static string? Option(string[] args, string name)
     {

@@ -136,15 +136,22 @@ public sealed class UploadDispatcher
 
     private async Task<DispatchOutcome> DispatchObjectAsync(ObjectDispatchRequest request, CancellationToken cancellationToken)
     {
-        var head = await objects.HeadAsync(request.Bucket, request.Key, cancellationToken).ConfigureAwait(false);
+        // HeadObject and the job lookup do not depend on each other (the lookup needs only the key and the job id;
+        // the ETag filters its result afterwards), so they share one round trip. The lookup reads a GSI, which is
+        // eventually consistent whichever runs first; the conditional claim write is what decides.
+        var headTask = objects.HeadAsync(request.Bucket, request.Key, cancellationToken);
+        var lookupTask = LookUpJobsAsync(request, cancellationToken);
+        await Task.WhenAll(headTask, lookupTask).ConfigureAwait(false);
+        var head = await headTask.ConfigureAwait(false);
+        var lookup = await lookupTask.ConfigureAwait(false);
         if (head is null)
         {
-            return await RejectMissingObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return await RejectMissingObjectAsync(request, lookup, cancellationToken).ConfigureAwait(false);
         }
 
         var etag = IdempotencyKey.NormalizeETag(head.ETag);
         var claimKey = new IdempotencyKey(request.Key, etag);
-        var (candidateJobId, mismatch) = await ChooseJobIdAsync(request, claimKey, cancellationToken).ConfigureAwait(false);
+        var (candidateJobId, mismatch) = ChooseJobId(request, claimKey, lookup);
         if (mismatch is not null)
         {
             return mismatch with { ETag = etag };
@@ -180,20 +187,25 @@ public sealed class UploadDispatcher
     }
 
     /// <summary>
+    /// What the job choice needs from the jobs table: the confirm message's job, or else the jobs of the same key
+    /// (GSI). Read before the object's ETag is known, so the ETag filter is applied in <see cref="ChooseJobId"/>.
+    /// </summary>
+    private async Task<JobLookup> LookUpJobsAsync(ObjectDispatchRequest request, CancellationToken cancellationToken) =>
+        request.JobId is { } confirmedJobId
+            ? new JobLookup(await jobs.GetAsync(confirmedJobId, cancellationToken).ConfigureAwait(false), [])
+            : new JobLookup(null, await jobs.FindByS3KeyAsync(request.Key, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
     /// The job a first claim of this version gets: the confirm message's job; a <c>queued</c> job created by the
     /// upload-confirm flow for the same key; otherwise a new id. (A version seen before keeps its claim's job:
     /// <see cref="IIdempotencyStore.TryClaimAsync"/> ignores the candidate when the claim exists, so no read of
     /// the claim is needed here.)
     /// </summary>
-    private async Task<(string? JobId, DispatchOutcome? Mismatch)> ChooseJobIdAsync(
-        ObjectDispatchRequest request,
-        IdempotencyKey claimKey,
-        CancellationToken cancellationToken)
+    private static (string? JobId, DispatchOutcome? Mismatch) ChooseJobId(ObjectDispatchRequest request, IdempotencyKey claimKey, JobLookup lookup)
     {
         if (request.JobId is { } confirmedJobId)
         {
-            var confirmed = await jobs.GetAsync(confirmedJobId, cancellationToken).ConfigureAwait(false);
-            if (confirmed is not null && !string.Equals(confirmed.S3Key, request.Key, StringComparison.Ordinal))
+            if (lookup.Confirmed is { } confirmed && !string.Equals(confirmed.S3Key, request.Key, StringComparison.Ordinal))
             {
                 return (null, new DispatchOutcome(DispatchOutcomeKind.Malformed, $"job {confirmedJobId} belongs to another object ({confirmed.S3Key})")
                 {
@@ -206,15 +218,11 @@ public sealed class UploadDispatcher
             return (confirmedJobId, null);
         }
 
-        var queued = await FindQueuedJobAsync(request.Key, claimKey.ETag, cancellationToken).ConfigureAwait(false);
-        return (queued?.JobId ?? NewJobId(), null);
+        return (FindQueuedJob(lookup.SameKey, claimKey.ETag)?.JobId ?? NewJobId(), null);
     }
 
-    private async Task<JobRecord?> FindQueuedJobAsync(string key, string? etag, CancellationToken cancellationToken)
-    {
-        var candidates = await jobs.FindByS3KeyAsync(key, cancellationToken).ConfigureAwait(false);
-        return candidates.FirstOrDefault(job => job.Status == JobStatus.Queued && (job.ETag is null || job.ETag == etag));
-    }
+    private static JobRecord? FindQueuedJob(IReadOnlyList<JobRecord> candidates, string? etag) =>
+        candidates.FirstOrDefault(job => job.Status == JobStatus.Queued && (job.ETag is null || job.ETag == etag));
 
     private async Task<DispatchOutcome> LaunchClaimedAsync(
         ObjectDispatchRequest request,
@@ -328,11 +336,11 @@ public sealed class UploadDispatcher
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<DispatchOutcome> RejectMissingObjectAsync(ObjectDispatchRequest request, CancellationToken cancellationToken)
+    private async Task<DispatchOutcome> RejectMissingObjectAsync(ObjectDispatchRequest request, JobLookup lookup, CancellationToken cancellationToken)
     {
         var reason = $"object s3://{request.Bucket}/{request.Key} does not exist";
         var now = time.GetUtcNow();
-        var jobId = request.JobId ?? (await FindQueuedJobAsync(request.Key, etag: null, cancellationToken).ConfigureAwait(false))?.JobId;
+        var jobId = request.JobId ?? FindQueuedJob(lookup.SameKey, etag: null)?.JobId;
         var outcome = new DispatchOutcome(DispatchOutcomeKind.Rejected, reason) { Bucket = request.Bucket, Key = request.Key };
         if (jobId is not null)
         {

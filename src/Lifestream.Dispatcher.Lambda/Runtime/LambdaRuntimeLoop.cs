@@ -36,10 +36,18 @@ public sealed class LambdaRuntimeLoop
     {
         try
         {
+            var first = true;
             while (!stopping.IsCancellationRequested)
             {
                 var invocation = await runtime.NextInvocationAsync(stopping).ConfigureAwait(false);
                 await HandleOneAsync(invocation, stopping).ConfigureAwait(false);
+                if (first)
+                {
+                    // After the response is posted, so it costs the cold start nothing: shows how much code the
+                    // first event still had to JIT-compile despite ReadyToRun (the cold-start budget's main lever).
+                    ColdStartLog.FirstInvocationHandled(logger);
+                    first = false;
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
