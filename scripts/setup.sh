@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 espeak-ng sox sctk pocketsphinx-testdata shellcheck openjdk-17-jre-headless)
+# gcc + zlib1g-dev: the native linker step of the dispatcher Lambda's Native AOT publish (LambdaPublish, Bench).
+apt_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 espeak-ng sox sctk pocketsphinx-testdata shellcheck openjdk-17-jre-headless gcc zlib1g-dev)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do
