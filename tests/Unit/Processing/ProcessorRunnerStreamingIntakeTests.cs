@@ -87,6 +87,27 @@ public sealed class ProcessorRunnerStreamingIntakeTests : IDisposable
         Assert.Equal(0, pipeline.StreamingCalls);
     }
 
+    [Fact]
+    public async Task A_pipeline_error_that_echoes_the_presigned_url_leaves_no_signature_in_report_job_or_logs()
+    {
+        var pipeline = new FakeStreamingPipeline((_, intake, progress, _) =>
+        {
+            progress?.Report(new StageProgress("audio", StageState.Failed, TimeSpan.Zero, $"{intake.Url}: Connection reset"));
+            throw new PipelineException("audio", $"ffmpeg could not read {intake.Url}", new IOException($"GET {intake.Url} failed"));
+        });
+
+        var outcome = await RunWithAsync(pipeline);
+
+        Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
+        var reportJson = System.Text.Encoding.UTF8.GetString(harness.Objects.Find(RunnerHarness.Bucket, "results/job-1/failure_report.json")!.Content);
+        foreach (var text in new[] { reportJson, harness.Job.Error!, harness.Claim.Error!, outcome.Message, string.Join('\n', harness.Logger.Lines) })
+        {
+            Assert.DoesNotContain("X-Amz-Signature=fake", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("?[redacted]", reportJson, StringComparison.Ordinal);
+    }
+
     private Task<ProcessorOutcome> RunWithAsync(IVideoPipeline pipeline) =>
         new ProcessorRunner(harness.Settings, harness.Jobs, harness.Claims, harness.Objects, pipeline, harness.Logger, harness.Time, harness.Disk)
             .RunAsync(CancellationToken.None);

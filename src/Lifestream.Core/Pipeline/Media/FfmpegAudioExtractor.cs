@@ -8,12 +8,15 @@ namespace Lifestream.Core.Pipeline.Media;
 
 /// <summary>
 /// Runs <c>ffmpeg -i in -vn -ac 1 -ar 16000 -f s16le pipe:1</c> and reads the PCM from stdout as it arrives,
-/// so nothing is written to disk. Cancellation kills ffmpeg; a non-zero exit becomes <see cref="MediaUnreadableException"/>.
+/// so nothing is written to disk. The input is a local file or an http(s) URL (streaming intake; read with
+/// <see cref="MediaLocation.HttpInputOptions"/>, never shown with its query). Cancellation kills ffmpeg; a
+/// non-zero exit becomes <see cref="MediaUnreadableException"/>.
 /// </summary>
 public sealed class FfmpegAudioExtractor : IAudioExtractor
 {
     private const int BlockBytes = 64 * 1024;
     private const int MaxStderrChars = 4000;
+    private static readonly string[] GlobalOptions = ["-nostdin", "-hide_banner", "-v", "error"];
     private readonly MediaOptions options;
 
     public FfmpegAudioExtractor(MediaOptions options)
@@ -53,7 +56,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
     public async IAsyncEnumerable<float[]> StreamAsync(string mediaPath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaPath);
-        if (!File.Exists(mediaPath))
+        if (!MediaLocation.IsRemote(mediaPath) && !File.Exists(mediaPath))
         {
             throw new MediaNotFoundException(mediaPath);
         }
@@ -121,7 +124,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
                 detail = stderr.ToString().Trim();
             }
 
-            throw new MediaUnreadableException("audio", mediaPath, $"ffmpeg exited with code {process.ExitCode}: {detail}");
+            throw new MediaUnreadableException("audio", MediaLocation.Describe(mediaPath), $"ffmpeg exited with code {process.ExitCode}: {MediaLocation.RedactIn(detail, mediaPath)}");
         }
     }
 
@@ -135,7 +138,12 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        foreach (var arg in new[] { "-nostdin", "-hide_banner", "-v", "error", "-i", mediaPath, "-map", "0:a:0", "-vn", "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1" })
+        foreach (var arg in GlobalOptions.Concat(MediaLocation.HttpInputOptions(mediaPath)))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in new[] { "-i", mediaPath, "-map", "0:a:0", "-vn", "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1" })
         {
             info.ArgumentList.Add(arg);
         }
