@@ -76,6 +76,21 @@ public sealed class MediaUrlInputTests : IAsyncDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
+    [SkippableFact]
+    public async Task Cancelling_a_stalled_url_probe_stops_ffprobe_promptly()
+    {
+        Skip.IfNot(Processing.MediaFixtures.FfmpegAvailable, "ffprobe is not on PATH.");
+        using var stalled = new TcpListener(IPAddress.Loopback, 0);
+        stalled.Start();
+        var stalledUrl = $"http://127.0.0.1:{((IPEndPoint)stalled.LocalEndpoint).Port}/v.mp4?{Secret}";
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FfprobeMediaProber(new MediaOptions()).ProbeAsync(stalledUrl, cts.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
     private static void AssertNoSecret(Exception ex)
     {
         for (Exception? e = ex; e is not null; e = e.InnerException)
