@@ -27,6 +27,35 @@ public sealed class RegionSchedulerTests
         Assert.Equal(Regions.Select(r => r.Start), words.Select(w => w.Start));
     }
 
+    [Fact]
+    public async Task Every_decoder_is_created_before_any_decode_starts_and_all_are_released()
+    {
+        var decoding = 0;
+        var createdWhileDecoding = false;
+        var released = new ConcurrentBag<int>();
+        var next = 0;
+
+        await RegionScheduler.RunAsync(
+            Regions,
+            3,
+            () =>
+            {
+                createdWhileDecoding |= Volatile.Read(ref decoding) > 0;
+                return Interlocked.Increment(ref next);
+            },
+            released.Add,
+            (_, _, _) =>
+            {
+                Interlocked.Increment(ref decoding);
+                Thread.Sleep(5);
+                return [];
+            },
+            CancellationToken.None);
+
+        Assert.False(createdWhileDecoding);
+        Assert.Equal([1, 2, 3], released.Order());
+    }
+
     private static async Task<string> AssignmentAsync(int seed)
     {
         var random = new Random(seed);

@@ -18,6 +18,20 @@ internal sealed class RecordingProbe(MediaInfo media, Func<string, MediaInfo>? p
     }
 }
 
+/// <summary>Probes the URL fine and fails the local file (a truncated upload: only the full-file checks catch it).</summary>
+internal sealed class FailingLocalProbe(MediaInfo streamed, string localPath, Exception failure) : IMediaProber
+{
+    public Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken) =>
+        mediaPath == localPath ? Task.FromException<MediaInfo>(failure) : Task.FromResult(streamed);
+}
+
+/// <summary>Fails on the URL (ffprobe could not read it) and gives the local file's verdict: <c>local</c> thrown.</summary>
+internal sealed class FailingUrlProbe(string localPath, Exception local) : IMediaProber
+{
+    public Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken) =>
+        Task.FromException<MediaInfo>(mediaPath == localPath ? local : new MediaUnreadableException("probe", MediaLocation.Describe(mediaPath), "ffprobe failed (Invalid data)"));
+}
+
 /// <summary>A speech branch that records where it read from and runs a scripted body first.</summary>
 internal sealed class ScriptedSpeech(Func<string, CancellationToken, Task>? body = null) : ISpeechAnalyzer
 {

@@ -106,6 +106,57 @@ public sealed class VideoPipelineStreamingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_that_fails_its_checks_is_reported_even_when_reading_the_url_failed_first()
+    {
+        var speech = new ScriptedSpeech((_, _) => throw new MediaUnreadableException("audio", "http://h/k.mp4?[redacted]", "partial file"));
+        var truncated = new MediaUnreadableException("probe", LocalPath, "corrupt or truncated");
+        var probe = new FailingLocalProbe(Streamed, LocalPath, truncated);
+        var run = Pipeline(probe, speech, new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None);
+
+        await Task.Delay(100); // the audio branch has failed; the download is still running
+        _download.SetResult(LocalPath);
+
+        var ex = await Assert.ThrowsAsync<MediaUnreadableException>(() => run);
+        Assert.Same(truncated, ex);
+        Assert.Equal("probe", ex.Stage);
+    }
+
+    [Fact]
+    public async Task A_failed_url_read_falls_back_to_the_downloaded_file_with_the_same_results()
+    {
+        _download.SetResult(LocalPath);
+        var speech = new ScriptedSpeech((path, _) => path == LocalPath ? Task.CompletedTask : throw new MediaUnreadableException("audio", "http://h/k.mp4?[redacted]", "connection reset"));
+
+        var result = await Pipeline(Probe(), speech, new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None);
+
+        Assert.Equal(LocalPath, speech.MediaPath);
+        Assert.Contains("summary.json", result.Documents);
+    }
+
+    [Fact]
+    public async Task An_audio_error_that_the_local_file_repeats_fails_at_its_stage()
+    {
+        _download.SetResult(LocalPath);
+        var speech = new ScriptedSpeech((_, _) => throw new MediaUnreadableException("audio", "track", "decoder error"));
+
+        var ex = await Assert.ThrowsAsync<MediaUnreadableException>(() => Pipeline(Probe(), speech, new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None));
+
+        Assert.Equal("audio", ex.Stage);
+    }
+
+    [Fact]
+    public async Task A_url_ffprobe_cannot_read_is_judged_by_the_downloaded_file()
+    {
+        _download.SetResult(LocalPath);
+        var empty = new MediaUnreadableException("probe", LocalPath, "the file is empty (0 bytes); nothing to analyse");
+        var probe = new FailingUrlProbe(LocalPath, empty);
+
+        var ex = await Assert.ThrowsAsync<MediaUnreadableException>(() => Pipeline(probe, new ScriptedSpeech(), new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None));
+
+        Assert.Same(empty, ex);
+    }
+
+    [Fact]
     public async Task Cancellation_while_waiting_for_the_download_surfaces_as_operation_cancelled()
     {
         using var cts = new CancellationTokenSource();
@@ -125,15 +176,19 @@ public sealed class VideoPipelineStreamingTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stream_without_streams_is_rejected_at_probe_without_echoing_the_signature()
+    public async Task A_stream_without_streams_is_rejected_at_probe_once_the_file_confirms_it_without_echoing_the_signature()
     {
         var probe = new RecordingProbe(Streamed with { HasAudio = false, HasVideo = false });
+        var run = Pipeline(probe, new ScriptedSpeech(), new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(run.IsCompleted, "the downloaded file decides, so the run waits for it");
 
-        var ex = await Assert.ThrowsAsync<PipelineException>(() => Pipeline(probe, new ScriptedSpeech(), new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None));
+        _download.SetResult(LocalPath);
 
+        var ex = await Assert.ThrowsAsync<PipelineException>(() => run);
         Assert.Equal("probe", ex.Stage);
         Assert.DoesNotContain(Signature, ex.ToString(), StringComparison.Ordinal);
-        Assert.Contains("/videos/uploads/meeting.mp4?[redacted]", ex.Message, StringComparison.Ordinal);
+        Assert.Equal([Url.AbsoluteUri, LocalPath], probe.Paths);
     }
 
     [Fact]

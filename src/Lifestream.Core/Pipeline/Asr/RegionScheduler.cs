@@ -30,10 +30,27 @@ internal static class RegionScheduler
         var results = new IReadOnlyList<RecognizedWord>[regions.Count];
         var longestFirst = Enumerable.Range(0, regions.Count).OrderByDescending(i => regions[i].Duration).ThenBy(i => i).ToArray();
         var count = Math.Min(workerCount, regions.Count);
+        // Decoders are created here, one after the other, before any decode starts: pocketsphinx 0.8's ps_init
+        // swaps the process-wide log FILE (-logfn) and closes the old one, so creating a decoder while another
+        // thread decodes (and logs) crashed the process in libc (segfault, exit 139) now and then.
+        var decoders = new List<TDecoder>(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                decoders.Add(rent());
+            }
+        }
+        catch
+        {
+            decoders.ForEach(release);
+            throw;
+        }
+
         var workers = Enumerable.Range(0, count).Select(worker => Task.Run(
             () =>
             {
-                var decoder = rent();
+                var decoder = decoders[worker];
                 try
                 {
                     for (var position = worker; position < longestFirst.Length; position += count)
@@ -48,7 +65,7 @@ internal static class RegionScheduler
                     release(decoder);
                 }
             },
-            cancellationToken)).ToArray();
+            CancellationToken.None)).ToArray();
         await Task.WhenAll(workers);
         return results.SelectMany(r => r).OrderBy(w => w.Start).ToList();
     }

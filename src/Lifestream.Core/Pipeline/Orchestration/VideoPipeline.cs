@@ -64,7 +64,20 @@ public sealed class VideoPipeline : IStreamingVideoPipeline
         Validate(request);
         var run = new RunState(progress);
         var url = intake.Url.AbsoluteUri;
-        var streamed = await ProbeAsync(url, run.Tracker, cancellationToken);
+        MediaInfo streamed;
+        try
+        {
+            streamed = await ProbeAsync(url, run.Tracker, cancellationToken);
+        }
+        catch (PipelineException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // As for the audio branch: the downloaded file decides. A broken upload then fails exactly as without
+            // streaming (an empty object is "empty (0 bytes)", not ffprobe's complaint about the URL), and an input
+            // ffprobe could not read by URL runs the download-first path.
+            var path = await intake.LocalFileReady.WaitAsync(cancellationToken);
+            return await RunAsync(request with { MediaPath = path }, progress, cancellationToken);
+        }
+
         return await AnalyzeAsync(request, run, url, streamed, token => VerifyDownloadAsync(intake, streamed, run.Tracker, token), cancellationToken);
     }
 
@@ -168,13 +181,14 @@ public sealed class VideoPipeline : IStreamingVideoPipeline
     {
         using var branches = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tracker = run.Tracker;
+        var verified = localMedia(branches.Token);
         var audio = tracker.RunAsync(
             PipelineStages.Speech,
             () => audioMedia.HasAudio
-                ? _speech.AnalyzeAsync(audioPath, audioMedia, request.WorkDirectory, run.Progress, branches.Token)
+                ? AnalyzeSpeechAsync(request, audioPath, audioMedia, verified, run, branches.Token)
                 : Task.FromResult(SpeechResult.Empty("The input has no audio stream: no transcript.")),
             branches.Token);
-        var video = RunVideoBranchAsync(request, localMedia, run, branches.Token);
+        var video = RunVideoBranchAsync(request, verified, run, branches.Token);
 
         // First failure cancels the sibling branch; the first failure (not the sibling's cancellation) is reported.
         var first = await Task.WhenAny(audio, video);
@@ -198,11 +212,31 @@ public sealed class VideoPipeline : IStreamingVideoPipeline
         return (speech, scenes, local);
     }
 
+    /// <summary>
+    /// The URL is a shortcut, never a new way to fail: if reading it breaks, the downloaded file decides. A file
+    /// that fails its checks throws that verdict (the cause, and what the download-first path reports, e.g. a
+    /// truncated upload); a file that passes is analysed again from disk (a legitimately undecodable track then
+    /// fails twice, which costs time, not correctness).
+    /// </summary>
+    private async Task<SpeechResult> AnalyzeSpeechAsync(
+        PipelineRequest request, string audioPath, MediaInfo audioMedia, Task<LocalMedia> local, RunState run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _speech.AnalyzeAsync(audioPath, audioMedia, request.WorkDirectory, run.Progress, cancellationToken);
+        }
+        catch (Exception) when (MediaLocation.IsRemote(audioPath) && !cancellationToken.IsCancellationRequested)
+        {
+            var file = await local;
+            return await _speech.AnalyzeAsync(file.Path, file.Media, request.WorkDirectory, run.Progress, cancellationToken);
+        }
+    }
+
     /// <summary>The "video" wall time starts when the local file is there: waiting for the download is not scene work.</summary>
     private async Task<(SceneResult Scenes, LocalMedia Local)> RunVideoBranchAsync(
-        PipelineRequest request, Func<CancellationToken, Task<LocalMedia>> localMedia, RunState run, CancellationToken cancellationToken)
+        PipelineRequest request, Task<LocalMedia> localMedia, RunState run, CancellationToken cancellationToken)
     {
-        var local = await localMedia(cancellationToken);
+        var local = await localMedia;
         var scenes = await run.Tracker.RunAsync(
             PipelineStages.Video,
             () => _scenes.AnalyzeAsync(local.Path, local.Media, request.OutputDirectory, run.Progress, cancellationToken),
