@@ -108,6 +108,27 @@ public sealed class ProcessorRunnerStreamingIntakeTests : IDisposable
         Assert.Contains("?[redacted]", reportJson, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_stop_before_the_download_finished_is_reported_at_download_as_without_streaming()
+    {
+        harness.Objects.DownloadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var pipeline = new FakeStreamingPipeline(async (_, intake, progress, ct) =>
+        {
+            progress?.Report(new StageProgress("probe", StageState.Started, TimeSpan.Zero));
+            await stop.CancelAsync(); // SIGTERM while ffprobe reads the URL and the download is still running
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+
+        var outcome = await new ProcessorRunner(harness.Settings, harness.Jobs, harness.Claims, harness.Objects, pipeline, harness.Logger, harness.Time, harness.Disk)
+            .RunAsync(stop.Token);
+
+        Assert.Equal(ProcessorExitCode.Interrupted, outcome.ExitCode);
+        Assert.Equal("download", harness.UploadedFailureReport()!.Stage);
+        Assert.True(harness.WorkDirIsEmpty());
+    }
+
     private Task<ProcessorOutcome> RunWithAsync(IVideoPipeline pipeline) =>
         new ProcessorRunner(harness.Settings, harness.Jobs, harness.Claims, harness.Objects, pipeline, harness.Logger, harness.Time, harness.Disk)
             .RunAsync(CancellationToken.None);
