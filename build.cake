@@ -1,7 +1,7 @@
 // Lifestream build. Run through ./build.sh (restores Cake from the tool manifest first):
 //   ./build.sh --target=Test      everything CI runs: setup, build, unit + integration tests
 //   ./build.sh --target=Demo      the main job offline on the bundled sample video
-// Targets: Setup, Build, UnitTest, IntegrationTest, Test, Bench, Demo, Fixtures, LambdaZip,
+// Targets: Setup, Build, UnitTest, IntegrationTest, Test, Bench, Demo, Fixtures, LambdaPublish, LambdaZip,
 //          TerraformFmt, LocalStackApply (documentation only: needs Docker + LocalStack + tflocal).
 
 var target = Argument("target", "Test");
@@ -91,8 +91,9 @@ Task("Fixtures")
     .Does(() => Run("bash", "fixtures/generate.sh"));
 
 Task("Bench")
-    .Description("BenchmarkDotNet suites (short in-process jobs), the end-to-end command on the fixtures and 1/5/20-minute videos, then docs/benchmarks.md.")
+    .Description("BenchmarkDotNet suites (short in-process jobs), Lambda host start-up (framework-dependent vs the ReadyToRun publish), the end-to-end command on the fixtures and 1/5/20-minute videos, then docs/benchmarks.md.")
     .IsDependentOn("Build")
+    .IsDependentOn("LambdaPublish")
     .Does(() =>
     {
         var bench = "./benchmarks/Lifestream.Benchmarks/bin/Release/net10.0/Lifestream.Benchmarks.dll";
@@ -108,12 +109,15 @@ Task("Bench")
             throw new Exception("BenchmarkDotNet wrote no report (a Debug build refuses to run but exits 0).");
         }
 
+        // Measures the Release build's bootstrap (baseline) against the LambdaPublish output, process start to first response.
+        Run("dotnet", $"{bench} lambda-start --runs {Argument("lambda-runs", "10")}");
+        Run("dotnet", $"{bench} speech --lengths {Argument("speech-lengths", "20")}");
         Run("dotnet", $"{bench} e2e --lengths {Argument("lengths", "1,5,20")}");
         Run("dotnet", $"{bench} report");
     });
 
-Task("LambdaZip")
-    .Description("Publishes the dispatcher as a self-contained linux-x64 'bootstrap' for provided.al2023 and zips it.")
+Task("LambdaPublish")
+    .Description("Publishes the dispatcher as a self-contained ReadyToRun linux-x64 'bootstrap' for provided.al2023 into artifacts/lambda.")
     .Does(() =>
     {
         var publishDir = artifacts + Directory("lambda");
@@ -126,7 +130,14 @@ Task("LambdaZip")
             OutputDirectory = publishDir,
             MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishReadyToRun", "true"),
         });
-        Zip(publishDir, artifacts + File("dispatcher-lambda.zip"));
+    });
+
+Task("LambdaZip")
+    .Description("Zips the LambdaPublish output as the Lambda deployment package.")
+    .IsDependentOn("LambdaPublish")
+    .Does(() =>
+    {
+        Zip(artifacts + Directory("lambda"), artifacts + File("dispatcher-lambda.zip"));
         Information($"Lambda package: {artifacts}/dispatcher-lambda.zip");
     });
 

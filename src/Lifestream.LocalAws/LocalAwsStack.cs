@@ -65,7 +65,11 @@ public sealed class LocalAwsStack : IAsyncDisposable
         }
     }
 
-    public static async Task<LocalAwsStack> StartAsync(CancellationToken cancellationToken)
+    public static Task<LocalAwsStack> StartAsync(CancellationToken cancellationToken) =>
+        StartAsync(EmulatorJitProfile.FastStartup, cancellationToken);
+
+    /// <param name="jit">For the JVM emulator (DynamoDB Local) when this call starts it; ignored otherwise.</param>
+    public static async Task<LocalAwsStack> StartAsync(EmulatorJitProfile jit, CancellationToken cancellationToken)
     {
         var mode = (Environment.GetEnvironmentVariable(LocalAwsDefaults.ModeVariable) ?? "auto").Trim().ToLowerInvariant();
         var fromEnv = AwsEndpoints.FromProcessEnvironment();
@@ -74,7 +78,7 @@ public sealed class LocalAwsStack : IAsyncDisposable
             case "external":
                 return External(fromEnv);
             case "emulators":
-                return await StartEmulatorsAsync(RequireInstallation(), cancellationToken).ConfigureAwait(false);
+                return await StartEmulatorsAsync(RequireInstallation(), jit, cancellationToken).ConfigureAwait(false);
             case "localstack":
                 return await StartLocalStackAsync(cancellationToken).ConfigureAwait(false);
             case "auto":
@@ -91,7 +95,7 @@ public sealed class LocalAwsStack : IAsyncDisposable
         var installation = EmulatorInstallation.TryLocate(out var problem);
         if (installation is not null)
         {
-            return await StartEmulatorsAsync(installation, cancellationToken).ConfigureAwait(false);
+            return await StartEmulatorsAsync(installation, jit, cancellationToken).ConfigureAwait(false);
         }
 
         var docker = await DockerAvailability.ProbeAsync(cancellationToken).ConfigureAwait(false);
@@ -143,11 +147,11 @@ public sealed class LocalAwsStack : IAsyncDisposable
     private static EmulatorInstallation RequireInstallation() =>
         EmulatorInstallation.TryLocate(out var problem) ?? throw new LocalAwsException(problem);
 
-    private static async Task<LocalAwsStack> StartEmulatorsAsync(EmulatorInstallation installation, CancellationToken cancellationToken)
+    private static async Task<LocalAwsStack> StartEmulatorsAsync(EmulatorInstallation installation, EmulatorJitProfile jit, CancellationToken cancellationToken)
     {
         // Start both at once: DynamoDB Local's JVM start dominates.
         var fauxqsTask = FauxqsEmulator.StartAsync(installation, cancellationToken);
-        var dynamoTask = DynamoDbLocalEmulator.StartAsync(installation, cancellationToken);
+        var dynamoTask = DynamoDbLocalEmulator.StartAsync(installation, jit, cancellationToken);
         try
         {
             await Task.WhenAll(fauxqsTask, dynamoTask).ConfigureAwait(false);

@@ -12,6 +12,8 @@ namespace Lifestream.Benchmarks.Speech;
 /// The offline speech stages on the 60 s fixture (audio decoded once in setup): VAD, pocketsphinx ASR over
 /// the VAD regions (both cores), MFCC diarization. Baseline in the same run: Debian's pocketsphinx_continuous
 /// CLI on the same 16 kHz WAV (one core, whole file), as the issue asks.
+/// Whisper.net is not benchmarked: no ggml Whisper model can be obtained on these machines, and a figure
+/// without the model would be made up; the report says so next to this suite's table.
 /// Run: ./build.sh --target=Bench --bench-filter='*SpeechStage*'
 /// </summary>
 [MemoryDiagnoser]

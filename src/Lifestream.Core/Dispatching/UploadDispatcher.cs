@@ -180,20 +180,16 @@ public sealed class UploadDispatcher
     }
 
     /// <summary>
-    /// The job an S3 event belongs to: the claim's job if the version was seen before; the confirm message's job;
-    /// a <c>queued</c> job created by the upload-confirm flow for the same key; otherwise a new id.
+    /// The job a first claim of this version gets: the confirm message's job; a <c>queued</c> job created by the
+    /// upload-confirm flow for the same key; otherwise a new id. (A version seen before keeps its claim's job:
+    /// <see cref="IIdempotencyStore.TryClaimAsync"/> ignores the candidate when the claim exists, so no read of
+    /// the claim is needed here.)
     /// </summary>
     private async Task<(string? JobId, DispatchOutcome? Mismatch)> ChooseJobIdAsync(
         ObjectDispatchRequest request,
         IdempotencyKey claimKey,
         CancellationToken cancellationToken)
     {
-        var existingClaim = await claims.GetAsync(claimKey, cancellationToken).ConfigureAwait(false);
-        if (existingClaim is not null)
-        {
-            return (existingClaim.JobId, null);
-        }
-
         if (request.JobId is { } confirmedJobId)
         {
             var confirmed = await jobs.GetAsync(confirmedJobId, cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,15 @@ public abstract class IdempotencyStore : IIdempotencyStore
     public async Task<ClaimOutcome> TryClaimAsync(IdempotencyKey key, string jobId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+
+        // Optimistic first round: most keys are new, so insert-if-absent before reading. One conditional write
+        // decides a fresh claim (instead of a read plus a write); a lost insert falls through to read-and-decide.
+        var fresh = NewDispatchedClaim(key, jobId, attempt: 1, TimeProvider.GetUtcNow());
+        if (await TryInsertAsync(fresh, cancellationToken).ConfigureAwait(false))
+        {
+            return new ClaimOutcome.Claimed(fresh, fresh.Attempt);
+        }
+
         for (var round = 0; round < MaxRounds; round++)
         {
             var current = await ReadAsync(key, cancellationToken).ConfigureAwait(false);

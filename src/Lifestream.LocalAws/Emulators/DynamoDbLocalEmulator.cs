@@ -5,14 +5,13 @@ public static class DynamoDbLocalEmulator
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<RunningEmulator> StartAsync(EmulatorInstallation installation, CancellationToken cancellationToken)
+    public static async Task<RunningEmulator> StartAsync(EmulatorInstallation installation, EmulatorJitProfile jit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(installation);
         var port = FreePort.Next();
         string[] args =
         [
-            // C1 JIT and the serial GC: ~4 s cold start and ~250 MB on 2 cores instead of ~10 s.
-            "-XX:TieredStopAtLevel=1",
+            .. JitArguments(jit),
             "-XX:+UseSerialGC",
             "-Xmx512m",
             $"-Djava.library.path={Path.Combine(installation.DynamoDbLocalDirectory, "DynamoDBLocal_lib")}",
@@ -39,6 +38,26 @@ public static class DynamoDbLocalEmulator
 
         return new RunningEmulator("dynamodb-local", endpoint, process);
     }
+
+    private static string[] JitArguments(EmulatorJitProfile jit) => jit switch
+    {
+        // C1 only: ~4 s cold start and ~250 MB on 2 cores instead of ~10 s; per-request CPU stays higher.
+        EmulatorJitProfile.FastStartup => ["-XX:TieredStopAtLevel=1"],
+
+        // The JVM's default tiered compilation: slower to start, C2-compiled request path once warm.
+        EmulatorJitProfile.SteadyState => [],
+        _ => throw new ArgumentOutOfRangeException(nameof(jit), jit, "Unknown JIT profile."),
+    };
+}
+
+/// <summary>How the JVM emulator trades start-up time for per-request CPU.</summary>
+public enum EmulatorJitProfile
+{
+    /// <summary>Tests and short sessions: start fast (C1 only).</summary>
+    FastStartup,
+
+    /// <summary>Benchmarks and long-running stacks: full tiered JIT, cheapest per request once warm.</summary>
+    SteadyState,
 }
 
 /// <summary>A started emulator; disposing stops it.</summary>

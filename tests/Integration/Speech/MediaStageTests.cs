@@ -25,8 +25,39 @@ public sealed class MediaStageTests : IDisposable
         Assert.Equal(20, media.DurationSeconds, 0.1);
         Assert.Equal(16000, audio.SampleRate);
         Assert.Equal(media.DurationSeconds, audio.DurationSeconds, 0.1);
-        Assert.Contains(audio.Samples, s => Math.Abs(s) > 0.05f);
-        Assert.All(audio.Samples, s => Assert.InRange(s, -1f, 1f));
+        var samples = audio.Slice(0, audio.DurationSeconds).ToArray();
+        Assert.Contains(samples, s => Math.Abs(s) > 0.05f);
+        Assert.All(samples, s => Assert.InRange(s, -1f, 1f));
+    }
+
+    [Fact]
+    public async Task Extraction_to_a_pcm_file_gives_the_same_samples_and_deletes_the_file_when_disposed()
+    {
+        var video = Path.Combine(TestFixtures.Fixture("interview-20s"), "interview-20s.mp4");
+        var pcm = Path.Combine(dir, "audio.s16le");
+        var inMemory = await extractor.ExtractAsync(video, 20, CancellationToken.None);
+
+        using (var fromFile = await extractor.ExtractToFileAsync(video, pcm, CancellationToken.None))
+        {
+            Assert.True(fromFile.IsFileBacked);
+            Assert.Equal(new FileInfo(pcm).Length, fromFile.Length * 2L);
+            Assert.Equal(inMemory.Length, fromFile.Length);
+            Assert.Equal(inMemory.Slice(3.5, 7.25).ToArray(), fromFile.Slice(3.5, 7.25).ToArray());
+        }
+
+        Assert.False(File.Exists(pcm));
+    }
+
+    [Fact]
+    public async Task A_failed_extraction_to_a_file_leaves_no_file()
+    {
+        var junk = Path.Combine(dir, "junk.mp4");
+        await File.WriteAllTextAsync(junk, "not a video");
+        var pcm = Path.Combine(dir, "junk.s16le");
+
+        await Assert.ThrowsAsync<MediaUnreadableException>(() => extractor.ExtractToFileAsync(junk, pcm, CancellationToken.None));
+
+        Assert.False(File.Exists(pcm));
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Lifestream.Tests.Unit.Idempotency;
 
 /// <summary>
-/// Racing claims: every contender reads the same state before any of them writes (a barrier after the read),
-/// so the single winner must come from the compare-and-swap alone.
+/// Racing claims: every contender has decided before any of them writes (a barrier before the insert of an
+/// absent claim, after the read of an existing one), so the single winner must come from the compare-and-swap alone.
 /// </summary>
 public class ClaimRaceTests
 {
@@ -19,7 +19,7 @@ public class ClaimRaceTests
     public async Task Racers_on_an_absent_claim_produce_exactly_one_winner(int racers)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
-        var store = new ReadBarrierStore(Policy, clock, racers);
+        var store = new InsertBarrierStore(Policy, clock, racers);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, racers).Select(i => Task.Run(() => store.TryClaimAsync(Key, $"job-{i}", default))));
 
@@ -72,6 +72,18 @@ public class ClaimRaceTests
         var store = new AlwaysLosingStore(Policy, new FakeTimeProvider());
 
         await Assert.ThrowsAsync<ClaimContentionException>(() => store.TryClaimAsync(Key, "job-1", default));
+    }
+
+    /// <summary>Holds the first <c>racers</c> inserters until all of them are about to insert, then lets them write.</summary>
+    private sealed class InsertBarrierStore(IdempotencyOptions options, TimeProvider clock, int racers) : InMemoryIdempotencyStore(options, clock)
+    {
+        private readonly AsyncBarrier barrier = new(racers);
+
+        protected override async Task<bool> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken)
+        {
+            await barrier.SignalAndWaitAsync();
+            return await base.TryInsertAsync(record, cancellationToken);
+        }
     }
 
     /// <summary>Holds the first <c>racers</c> readers until all of them have read, then lets them write.</summary>

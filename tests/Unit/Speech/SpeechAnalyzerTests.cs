@@ -26,6 +26,9 @@ public class SpeechAnalyzerTests
             return Task.FromResult(new AudioBuffer(new float[16000 * 4], 16000));
         }
 
+        public Task<AudioBuffer> ExtractToFileAsync(string mediaPath, string pcmPath, CancellationToken cancellationToken) =>
+            ExtractAsync(mediaPath, 4, cancellationToken);
+
         public async IAsyncEnumerable<float[]> StreamAsync(string mediaPath, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await Task.Yield();

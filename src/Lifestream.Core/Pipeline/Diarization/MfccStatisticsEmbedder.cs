@@ -19,6 +19,9 @@ public sealed class MfccStatisticsEmbedder : ISpeakerEmbedder
     /// <summary>Frames quieter than the window's loudest frame by more than this (in c0 units, natural-log energy) are ignored.</summary>
     private const float LoudnessFloor = 6.0f;
 
+    /// <summary>Longest stretch of audio analysed in one piece (bounds memory on long continuous speech).</summary>
+    private const double MaxSpanSeconds = 60;
+
     public string Name => "mfcc-statistics";
 
     public Task<float[][]> EmbedAsync(AudioBuffer audio, IReadOnlyList<TimeRange> windows, CancellationToken cancellationToken)
@@ -47,24 +50,62 @@ public sealed class MfccStatisticsEmbedder : ISpeakerEmbedder
             PreEmphasis = 0.97,
         });
 
-        // Only the speech span is analysed; frame i of the result starts at first + i·hop.
-        var first = Math.Max(0, audio.IndexOf(windows.Min(w => w.Start)) - extractor.FrameSize);
-        var last = Math.Min(audio.Samples.Length, audio.IndexOf(windows.Max(w => w.End)) + extractor.FrameSize);
-        var frames = last - first > extractor.FrameSize ? extractor.ComputeFrom(audio.Samples, first, last) : [];
-        cancellationToken.ThrowIfCancellationRequested();
-        var firstSeconds = (double)first / audio.SampleRate;
-
+        // Windows are analysed span by span (overlapping windows share a span, capped in length), each span's
+        // samples read on their own: memory does not grow with the input's length. Frame i of a span's features
+        // starts at the span's first sample + i·hop.
         var dimension = 2 * (Coefficients - 1);
         var embeddings = new float[windows.Count][];
-        for (var w = 0; w < windows.Count; w++)
+        foreach (var span in Spans(windows))
         {
-            var from = Math.Clamp((int)Math.Floor((windows[w].Start - firstSeconds) / HopSeconds), 0, frames.Count);
-            var to = Math.Clamp((int)Math.Ceiling((windows[w].End - firstSeconds) / HopSeconds), from, frames.Count);
-            embeddings[w] = WindowStatistics(frames, from, to, dimension);
+            cancellationToken.ThrowIfCancellationRequested();
+            var first = Math.Max(0, audio.IndexOf(span.Start) - extractor.FrameSize);
+            var last = Math.Min(audio.Length, audio.IndexOf(span.End) + extractor.FrameSize);
+            var frames = Frames(extractor, audio, first, last);
+            var firstSeconds = (double)first / audio.SampleRate;
+            foreach (var w in span.Windows)
+            {
+                var from = Math.Clamp((int)Math.Floor((windows[w].Start - firstSeconds) / HopSeconds), 0, frames.Count);
+                var to = Math.Clamp((int)Math.Ceiling((windows[w].End - firstSeconds) / HopSeconds), from, frames.Count);
+                embeddings[w] = WindowStatistics(frames, from, to, dimension);
+            }
         }
 
         Standardise(embeddings, dimension);
         return embeddings;
+    }
+
+    /// <summary>Groups windows (by index) into spans of overlapping windows, each at most about <see cref="MaxSpanSeconds"/> long.</summary>
+    private static List<(double Start, double End, List<int> Windows)> Spans(IReadOnlyList<TimeRange> windows)
+    {
+        var spans = new List<(double Start, double End, List<int> Windows)>();
+        foreach (var w in Enumerable.Range(0, windows.Count).OrderBy(i => windows[i].Start))
+        {
+            var window = windows[w];
+            if (spans.Count > 0 && window.Start <= spans[^1].End && window.End - spans[^1].Start <= MaxSpanSeconds)
+            {
+                var last = spans[^1];
+                last.Windows.Add(w);
+                spans[^1] = (last.Start, Math.Max(last.End, window.End), last.Windows);
+            }
+            else
+            {
+                spans.Add((window.Start, window.End, [w]));
+            }
+        }
+
+        return spans;
+    }
+
+    private static List<float[]> Frames(MfccExtractor extractor, AudioBuffer audio, int first, int last)
+    {
+        if (last - first <= extractor.FrameSize)
+        {
+            return [];
+        }
+
+        var samples = new float[last - first];
+        audio.Read(first, samples);
+        return extractor.ComputeFrom(samples);
     }
 
     private static float[] WindowStatistics(List<float[]> frames, int from, int to, int dimension)

@@ -7,10 +7,10 @@ using System.Text;
 namespace Lifestream.Core.Pipeline.Media;
 
 /// <summary>
-/// Runs <c>ffmpeg -i in -vn -ac 1 -ar 16000 -f s16le pipe:1</c> and reads the PCM from stdout as it arrives,
-/// so nothing is written to disk. The input is a local file or an http(s) URL (streaming intake; read with
-/// <see cref="MediaLocation.HttpInputOptions"/>, never shown with its query). Cancellation kills ffmpeg; a
-/// non-zero exit becomes <see cref="MediaUnreadableException"/>.
+/// Runs <c>ffmpeg -i in -vn -ac 1 -ar 16000 -f s16le</c> either into a PCM file (<see cref="ExtractToFileAsync"/>,
+/// what the pipeline uses: the audio never passes through memory) or to stdout, read as it arrives. The input is a
+/// local file or an http(s) URL (streaming intake; read with <see cref="MediaLocation.HttpInputOptions"/>, never
+/// shown with its query). Cancellation kills ffmpeg; a non-zero exit becomes <see cref="MediaUnreadableException"/>.
 /// </summary>
 public sealed class FfmpegAudioExtractor : IAudioExtractor
 {
@@ -30,20 +30,34 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
 
     public async Task<AudioBuffer> ExtractAsync(string mediaPath, double expectedDurationSeconds, CancellationToken cancellationToken)
     {
-        // Pre-size from the probed duration so a 20-minute input does not go through repeated array doubling.
+        // Pre-size from the probed duration so a long input does not go through repeated array doubling, and
+        // convert straight into it: no per-block arrays (each would be a large-object-heap allocation).
         var capacity = (int)Math.Clamp((expectedDurationSeconds + 1) * SampleRate, SampleRate, int.MaxValue / 2);
         var samples = new float[capacity];
         var count = 0;
-        await foreach (var block in StreamAsync(mediaPath, cancellationToken))
+        var buffer = new byte[BlockBytes + 1];
+        await RunAsync(mediaPath, "pipe:1", async stdout =>
         {
-            if (count + block.Length > samples.Length)
+            var pending = 0; // 0 or 1 byte left over from an odd-sized read
+            int read;
+            while ((read = await stdout.ReadAsync(buffer.AsMemory(pending, BlockBytes), cancellationToken)) > 0)
             {
-                Array.Resize(ref samples, Math.Max(samples.Length * 2, count + block.Length));
-            }
+                var available = pending + read;
+                var sampleCount = available / 2;
+                if (count + sampleCount > samples.Length)
+                {
+                    Array.Resize(ref samples, Math.Max(samples.Length * 2, count + sampleCount));
+                }
 
-            block.CopyTo(samples, count);
-            count += block.Length;
-        }
+                ConvertInto(buffer.AsSpan(0, sampleCount * 2), samples.AsSpan(count, sampleCount));
+                count += sampleCount;
+                pending = available - (sampleCount * 2);
+                if (pending == 1)
+                {
+                    buffer[0] = buffer[available - 1];
+                }
+            }
+        }, cancellationToken);
 
         if (count != samples.Length)
         {
@@ -51,6 +65,22 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
         }
 
         return new AudioBuffer(samples, SampleRate);
+    }
+
+    public async Task<AudioBuffer> ExtractToFileAsync(string mediaPath, string pcmPath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pcmPath);
+        try
+        {
+            // ffmpeg writes the PCM itself: no audio passes through this process's memory.
+            await RunAsync(mediaPath, pcmPath, readStdout: null, cancellationToken);
+            return AudioBuffer.OpenPcmFile(pcmPath, SampleRate, deleteWhenDisposed: true);
+        }
+        catch
+        {
+            File.Delete(pcmPath);
+            throw;
+        }
     }
 
     public async IAsyncEnumerable<float[]> StreamAsync(string mediaPath, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -61,18 +91,8 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
             throw new MediaNotFoundException(mediaPath);
         }
 
-        using var process = new Process { StartInfo = CreateStartInfo(mediaPath) };
-        var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null && stderr.Length < MaxStderrChars)
-            {
-                lock (stderr)
-                {
-                    stderr.AppendLine(e.Data);
-                }
-            }
-        };
+        using var process = new Process { StartInfo = CreateStartInfo(mediaPath, "pipe:1") };
+        var stderr = CollectStderr(process);
 
         try
         {
@@ -116,19 +136,85 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (process.ExitCode != 0)
-        {
-            string detail;
-            lock (stderr)
-            {
-                detail = stderr.ToString().Trim();
-            }
-
-            throw new MediaUnreadableException("audio", MediaLocation.Describe(mediaPath), $"ffmpeg exited with code {process.ExitCode}: {MediaLocation.RedactIn(detail, mediaPath)}");
-        }
+        ThrowIfFailed(process, stderr, mediaPath);
     }
 
-    private ProcessStartInfo CreateStartInfo(string mediaPath)
+    /// <summary>Runs ffmpeg writing s16le to <paramref name="output"/> (a path, or pipe:1 read by <paramref name="readStdout"/>).</summary>
+    private async Task RunAsync(string mediaPath, string output, Func<Stream, Task>? readStdout, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(mediaPath);
+        if (!MediaLocation.IsRemote(mediaPath) && !File.Exists(mediaPath))
+        {
+            throw new MediaNotFoundException(mediaPath);
+        }
+
+        using var process = new Process { StartInfo = CreateStartInfo(mediaPath, output) };
+        process.StartInfo.RedirectStandardOutput = readStdout is not null;
+        var stderr = CollectStderr(process);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            throw new MediaToolMissingException(process.StartInfo.FileName, ex);
+        }
+
+        process.BeginErrorReadLine();
+        await using (cancellationToken.Register(() => Kill(process)))
+        {
+            try
+            {
+                if (readStdout is not null)
+                {
+                    await readStdout(process.StandardOutput.BaseStream);
+                }
+
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            finally
+            {
+                Kill(process);
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfFailed(process, stderr, mediaPath);
+    }
+
+    private static StringBuilder CollectStderr(Process process)
+    {
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && stderr.Length < MaxStderrChars)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        return stderr;
+    }
+
+    private static void ThrowIfFailed(Process process, StringBuilder stderr, string mediaPath)
+    {
+        if (process.ExitCode == 0)
+        {
+            return;
+        }
+
+        string detail;
+        lock (stderr)
+        {
+            detail = stderr.ToString().Trim();
+        }
+
+        throw new MediaUnreadableException("audio", MediaLocation.Describe(mediaPath), $"ffmpeg exited with code {process.ExitCode}: {MediaLocation.RedactIn(detail, mediaPath)}");
+    }
+
+    private ProcessStartInfo CreateStartInfo(string mediaPath, string output)
     {
         var info = new ProcessStartInfo(options.ToolPath("ffmpeg"))
         {
@@ -143,7 +229,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var arg in new[] { "-i", mediaPath, "-map", "0:a:0", "-vn", "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1" })
+        foreach (var arg in new[] { "-i", mediaPath, "-map", "0:a:0", "-vn", "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "s16le", "-acodec", "pcm_s16le", "-y", output })
         {
             info.ArgumentList.Add(arg);
         }
@@ -154,12 +240,16 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
     private static float[] ToFloats(ReadOnlySpan<byte> pcm)
     {
         var result = new float[pcm.Length / 2];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm.Slice(i * 2, 2)) / 32768f;
-        }
-
+        ConvertInto(pcm, result);
         return result;
+    }
+
+    private static void ConvertInto(ReadOnlySpan<byte> pcm, Span<float> destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm.Slice(i * 2, 2)) / 32768f;
+        }
     }
 
     private static void Kill(Process process)

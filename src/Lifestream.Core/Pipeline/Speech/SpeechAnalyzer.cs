@@ -18,6 +18,9 @@ namespace Lifestream.Core.Pipeline.Speech;
 /// </summary>
 public sealed class SpeechAnalyzer : ISpeechAnalyzer, IDisposable
 {
+    /// <summary>The scratch PCM file (16-bit mono at the speech rate) inside the run's work directory.</summary>
+    public const string AudioFileName = "audio-16k.s16le";
+
     private readonly IAudioExtractor extractor;
     private readonly IVoiceActivityDetector vad;
     private readonly ISpeechRecognizer recognizer;
@@ -48,6 +51,7 @@ public sealed class SpeechAnalyzer : ISpeechAnalyzer, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaPath);
         ArgumentNullException.ThrowIfNull(media);
+        ArgumentException.ThrowIfNullOrWhiteSpace(workDirectory);
         var warnings = new List<string>(setupWarnings);
         if (!media.HasAudio)
         {
@@ -57,7 +61,10 @@ public sealed class SpeechAnalyzer : ISpeechAnalyzer, IDisposable
         }
 
         var timings = new Dictionary<string, double>();
-        var audio = await RunStageAsync("audio", timings, progress, () => extractor.ExtractAsync(mediaPath, media.DurationSeconds, cancellationToken), a => $"{a.DurationSeconds:F1} s of audio");
+        // The decoded track goes to a PCM file in the work directory, read back by range: a long input's audio is
+        // never in memory at once. Disposing deletes the file.
+        var pcmPath = Path.Combine(workDirectory, AudioFileName);
+        using var audio = await RunStageAsync("audio", timings, progress, () => extractor.ExtractToFileAsync(mediaPath, pcmPath, cancellationToken), a => $"{a.DurationSeconds:F1} s of audio");
         var regions = await RunStageAsync("vad", timings, progress, () => vad.DetectAsync(audio, cancellationToken), r => $"{r.Count} speech regions");
         if (regions.Count == 0)
         {

@@ -1,3 +1,4 @@
+using Lifestream.Core.Pipeline.Media;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -26,28 +27,38 @@ internal sealed class SileroVadModel : IDisposable
         session = new InferenceSession(modelPath, sessionOptions);
     }
 
-    /// <summary>Speech probability of every full or zero-padded final 512-sample window.</summary>
-    public float[] ComputeProbabilities(ReadOnlySpan<float> samples, CancellationToken cancellationToken)
+    /// <summary>
+    /// Speech probability of every full or zero-padded final 512-sample window. The audio is read block by block,
+    /// so memory does not grow with its length.
+    /// </summary>
+    public float[] ComputeProbabilities(AudioBuffer audio, CancellationToken cancellationToken)
     {
-        var frames = (samples.Length + WindowSamples - 1) / WindowSamples;
+        const int WindowsPerBlock = 256;
+        var frames = (audio.Length + WindowSamples - 1) / WindowSamples;
         var result = new float[frames];
         var input = new DenseTensor<float>([1, ContextSamples + WindowSamples]);
         var state = new DenseTensor<float>([2, 1, 128]);
         var sampleRate = new DenseTensor<long>(new[] { (long)SampleRate }, [1]);
         var inputBuffer = input.Buffer.Span;
+        var block = new float[WindowsPerBlock * WindowSamples];
+        var blockStart = -block.Length;
+        var blockLength = 0;
         for (var f = 0; f < frames; f++)
         {
-            if ((f & 255) == 0)
+            var offset = f * WindowSamples;
+            if (offset >= blockStart + block.Length)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                blockStart = offset;
+                blockLength = audio.Read(offset, block);
             }
 
             // Context = last 64 samples of the previous window (zeros at the start).
             inputBuffer.Slice(WindowSamples, ContextSamples).CopyTo(inputBuffer[..ContextSamples]);
             var window = inputBuffer.Slice(ContextSamples, WindowSamples);
-            var offset = f * WindowSamples;
-            var available = Math.Min(WindowSamples, samples.Length - offset);
-            samples.Slice(offset, available).CopyTo(window);
+            var inBlock = offset - blockStart;
+            var available = Math.Min(WindowSamples, blockLength - inBlock);
+            block.AsSpan(inBlock, available).CopyTo(window);
             window[available..].Clear();
 
             using var outputs = session.Run(

@@ -47,7 +47,7 @@ public sealed class SileroVoiceActivityDetector : IVoiceActivityDetector, IDispo
         {
             model ??= await LoadAsync(cancellationToken);
             var loaded = model;
-            var probabilities = await Task.Run(() => loaded.ComputeProbabilities(audio.Samples, cancellationToken), cancellationToken);
+            var probabilities = await Task.Run(() => loaded.ComputeProbabilities(audio, cancellationToken), cancellationToken);
             return SpeechFrameSegmenter.Segment(probabilities, (double)SileroVadModel.WindowSamples / SileroVadModel.SampleRate, audio.DurationSeconds, options);
         }
         finally

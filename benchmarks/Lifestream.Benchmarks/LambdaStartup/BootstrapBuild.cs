@@ -1,0 +1,20 @@
+namespace Lifestream.Benchmarks.LambdaStartup;
+
+/// <summary>One build of the dispatcher host (assembly <c>bootstrap</c>) whose start-up is measured.</summary>
+public sealed record BootstrapBuild(string Name, string Description, string Executable)
+{
+    /// <summary>
+    /// The plain Release build (framework-dependent apphost, everything JIT-compiled): what `dotnet build`
+    /// gives, and the baseline of the ratio.
+    /// </summary>
+    public static BootstrapBuild FrameworkDependent(string root) => new(
+        "framework-dependent",
+        "Release build, framework-dependent apphost, JIT only (baseline)",
+        Path.Combine(root, "src", "Lifestream.Dispatcher.Lambda", "bin", "Release", "net10.0", "bootstrap"));
+
+    /// <summary>What build.cake's LambdaPublish target ships in the Lambda zip.</summary>
+    public static BootstrapBuild ReadyToRun(string root) => new(
+        "ready-to-run",
+        "LambdaPublish: self-contained linux-x64, ReadyToRun (what the Lambda zip holds)",
+        Path.Combine(root, "artifacts", "lambda", "bootstrap"));
+}
