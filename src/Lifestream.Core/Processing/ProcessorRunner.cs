@@ -191,7 +191,7 @@ public sealed class ProcessorRunner
             await download;
             return result;
         }
-        catch (Exception) when (!download.IsCompleted || download.IsFaulted)
+        catch (Exception) when (!download.IsCompletedSuccessfully)
         {
             await downloadCancel.CancelAsync();
             try
@@ -202,6 +202,12 @@ public sealed class ProcessorRunner
             {
                 run.FailedStage = ProcessorStages.Download;
                 throw;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // Deadline, SIGTERM or lost lease before the object was down: every stage was waiting on its
+                // bytes, so the run is reported at "download", as it is without streaming intake.
+                run.FailedStage = ProcessorStages.Download;
             }
             catch (OperationCanceledException)
             {

@@ -7,7 +7,8 @@ namespace Lifestream.Tests.Integration.Processing;
 /// A loopback reverse proxy in front of the S3 emulator that holds every GET of an object whose key contains
 /// <see cref="StallMarker"/> open without answering, like a stalled network read. Everything else passes
 /// through unchanged, so HEAD succeeds and uploads (the failure report) work. Lets the deadline and SIGTERM
-/// tests cancel real in-flight I/O deterministically, without timing.
+/// tests cancel real in-flight I/O deterministically, without timing. With <c>cutBody</c>, the GETs it selects
+/// get their headers and half their body, then the connection drops (a download that breaks mid-way).
 /// </summary>
 internal sealed class StallingS3Proxy : IAsyncDisposable
 {
@@ -17,10 +18,12 @@ internal sealed class StallingS3Proxy : IAsyncDisposable
     private readonly HttpClient upstream;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
+    private readonly Func<HttpListenerRequest, bool> cutBody;
     private int stalledRequests;
 
-    public StallingS3Proxy(Uri upstreamEndpoint)
+    public StallingS3Proxy(Uri upstreamEndpoint, Func<HttpListenerRequest, bool>? cutBody = null)
     {
+        this.cutBody = cutBody ?? (_ => false);
         var port = FreePort();
         Endpoint = new Uri($"http://127.0.0.1:{port}");
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
@@ -130,6 +133,15 @@ internal sealed class StallingS3Proxy : IAsyncDisposable
                 }
 
                 context.Response.Headers[header.Key] = string.Join(",", header.Value);
+            }
+
+            if (request.HttpMethod == "GET" && cutBody(request))
+            {
+                var body = await response.Content.ReadAsByteArrayAsync(stop.Token);
+                await context.Response.OutputStream.WriteAsync(body.AsMemory(0, body.Length / 2), stop.Token);
+                await context.Response.OutputStream.FlushAsync(stop.Token);
+                context.Response.Abort();
+                return;
             }
 
             await response.Content.CopyToAsync(context.Response.OutputStream, stop.Token);

@@ -87,6 +87,48 @@ public sealed class ProcessorRunnerStreamingIntakeTests : IDisposable
         Assert.Equal(0, pipeline.StreamingCalls);
     }
 
+    [Fact]
+    public async Task A_pipeline_error_that_echoes_the_presigned_url_leaves_no_signature_in_report_job_or_logs()
+    {
+        var pipeline = new FakeStreamingPipeline((_, intake, progress, _) =>
+        {
+            progress?.Report(new StageProgress("audio", StageState.Failed, TimeSpan.Zero, $"{intake.Url}: Connection reset"));
+            throw new PipelineException("audio", $"ffmpeg could not read {intake.Url}", new IOException($"GET {intake.Url} failed"));
+        });
+
+        var outcome = await RunWithAsync(pipeline);
+
+        Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
+        var reportJson = System.Text.Encoding.UTF8.GetString(harness.Objects.Find(RunnerHarness.Bucket, "results/job-1/failure_report.json")!.Content);
+        foreach (var text in new[] { reportJson, harness.Job.Error!, harness.Claim.Error!, outcome.Message, string.Join('\n', harness.Logger.Lines) })
+        {
+            Assert.DoesNotContain("X-Amz-Signature=fake", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("?[redacted]", reportJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stop_before_the_download_finished_is_reported_at_download_as_without_streaming()
+    {
+        harness.Objects.DownloadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var pipeline = new FakeStreamingPipeline(async (_, intake, progress, ct) =>
+        {
+            progress?.Report(new StageProgress("probe", StageState.Started, TimeSpan.Zero));
+            await stop.CancelAsync(); // SIGTERM while ffprobe reads the URL and the download is still running
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+
+        var outcome = await new ProcessorRunner(harness.Settings, harness.Jobs, harness.Claims, harness.Objects, pipeline, harness.Logger, harness.Time, harness.Disk)
+            .RunAsync(stop.Token);
+
+        Assert.Equal(ProcessorExitCode.Interrupted, outcome.ExitCode);
+        Assert.Equal("download", harness.UploadedFailureReport()!.Stage);
+        Assert.True(harness.WorkDirIsEmpty());
+    }
+
     private Task<ProcessorOutcome> RunWithAsync(IVideoPipeline pipeline) =>
         new ProcessorRunner(harness.Settings, harness.Jobs, harness.Claims, harness.Objects, pipeline, harness.Logger, harness.Time, harness.Disk)
             .RunAsync(CancellationToken.None);

@@ -3,14 +3,35 @@ namespace Lifestream.Core.Pipeline.Composition;
 /// <summary>
 /// Builds the real pipeline on the first run, inside the job: model verification and engine set-up
 /// failures then become a failed job with a failure report (stage "setup") instead of a crashed host.
+/// Streaming intake is forwarded when the built pipeline supports it; otherwise the built pipeline gets the
+/// complete local file once the download is done.
 /// </summary>
-public sealed class DeferredVideoPipeline(Func<CancellationToken, Task<IVideoPipeline>> build) : IVideoPipeline
+public sealed class DeferredVideoPipeline(Func<CancellationToken, Task<IVideoPipeline>> build) : IStreamingVideoPipeline
 {
     public const string SetupStage = "setup";
 
     private IVideoPipeline? pipeline;
 
     public async Task<PipelineResult> RunAsync(PipelineRequest request, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
+        var built = await BuildOnceAsync(cancellationToken).ConfigureAwait(false);
+        return await built.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<PipelineResult> RunStreamingAsync(PipelineRequest request, StreamingIntake intake, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intake);
+        var built = await BuildOnceAsync(cancellationToken).ConfigureAwait(false);
+        if (built is IStreamingVideoPipeline streaming)
+        {
+            return await streaming.RunStreamingAsync(request, intake, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        await intake.LocalFileReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await built.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IVideoPipeline> BuildOnceAsync(CancellationToken cancellationToken)
     {
         if (pipeline is null)
         {
@@ -24,6 +45,6 @@ public sealed class DeferredVideoPipeline(Func<CancellationToken, Task<IVideoPip
             }
         }
 
-        return await pipeline.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        return pipeline;
     }
 }

@@ -8,12 +8,15 @@ namespace Lifestream.Core.Pipeline.Media;
 
 /// <summary>
 /// Runs <c>ffmpeg -i in -vn -ac 1 -ar 16000 -f s16le</c> either into a PCM file (<see cref="ExtractToFileAsync"/>,
-/// what the pipeline uses: the audio never passes through memory) or to stdout, read as it arrives. Cancellation kills ffmpeg; a non-zero exit becomes <see cref="MediaUnreadableException"/>.
+/// what the pipeline uses: the audio never passes through memory) or to stdout, read as it arrives. The input is a
+/// local file or an http(s) URL (streaming intake; read with <see cref="MediaLocation.HttpInputOptions"/>, never
+/// shown with its query). Cancellation kills ffmpeg; a non-zero exit becomes <see cref="MediaUnreadableException"/>.
 /// </summary>
 public sealed class FfmpegAudioExtractor : IAudioExtractor
 {
     private const int BlockBytes = 64 * 1024;
     private const int MaxStderrChars = 4000;
+    private static readonly string[] GlobalOptions = ["-nostdin", "-hide_banner", "-v", "error"];
     private readonly MediaOptions options;
 
     public FfmpegAudioExtractor(MediaOptions options)
@@ -83,7 +86,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
     public async IAsyncEnumerable<float[]> StreamAsync(string mediaPath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaPath);
-        if (!File.Exists(mediaPath))
+        if (!MediaLocation.IsRemote(mediaPath) && !File.Exists(mediaPath))
         {
             throw new MediaNotFoundException(mediaPath);
         }
@@ -140,7 +143,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
     private async Task RunAsync(string mediaPath, string output, Func<Stream, Task>? readStdout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaPath);
-        if (!File.Exists(mediaPath))
+        if (!MediaLocation.IsRemote(mediaPath) && !File.Exists(mediaPath))
         {
             throw new MediaNotFoundException(mediaPath);
         }
@@ -208,7 +211,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
             detail = stderr.ToString().Trim();
         }
 
-        throw new MediaUnreadableException("audio", mediaPath, $"ffmpeg exited with code {process.ExitCode}: {detail}");
+        throw new MediaUnreadableException("audio", MediaLocation.Describe(mediaPath), $"ffmpeg exited with code {process.ExitCode}: {MediaLocation.RedactIn(detail, mediaPath)}");
     }
 
     private ProcessStartInfo CreateStartInfo(string mediaPath, string output)
@@ -221,7 +224,12 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        foreach (var arg in new[] { "-nostdin", "-hide_banner", "-v", "error", "-i", mediaPath, "-map", "0:a:0", "-vn", "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "s16le", "-acodec", "pcm_s16le", "-y", output })
+        foreach (var arg in GlobalOptions.Concat(MediaLocation.HttpInputOptions(mediaPath)))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in new[] { "-i", mediaPath, "-map", "0:a:0", "-vn", "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "s16le", "-acodec", "pcm_s16le", "-y", output })
         {
             info.ArgumentList.Add(arg);
         }

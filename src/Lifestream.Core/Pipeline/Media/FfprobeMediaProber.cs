@@ -5,7 +5,11 @@ using Lifestream.Core.Pipeline.Model;
 
 namespace Lifestream.Core.Pipeline.Media;
 
-/// <summary>ffprobe through FFMpegCore → <see cref="MediaInfo"/>.</summary>
+/// <summary>
+/// ffprobe through FFMpegCore → <see cref="MediaInfo"/>. A local file gets every integrity check; an http(s) URL
+/// (streaming intake) gets the stream facts only — the empty-file and truncation checks need the whole file, so
+/// the pipeline repeats the probe on the downloaded file — and its <see cref="MediaInfo.SizeBytes"/> is 0.
+/// </summary>
 public sealed class FfprobeMediaProber : IMediaProber
 {
     private readonly FFOptions ffOptions;
@@ -20,16 +24,24 @@ public sealed class FfprobeMediaProber : IMediaProber
     public async Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaPath);
-        if (!File.Exists(mediaPath))
+        var remote = MediaLocation.IsRemote(mediaPath);
+        var shown = MediaLocation.Describe(mediaPath);
+        if (!remote)
         {
-            throw new MediaNotFoundException(mediaPath);
+            if (!File.Exists(mediaPath))
+            {
+                throw new MediaNotFoundException(mediaPath);
+            }
+
+            MediaIntegrity.EnsureNotEmpty(mediaPath);
         }
 
-        MediaIntegrity.EnsureNotEmpty(mediaPath);
         IMediaAnalysis analysis;
         try
         {
-            analysis = await FFProbe.AnalyseAsync(mediaPath, ffOptions, cancellationToken: cancellationToken);
+            analysis = remote
+                ? await FFProbe.AnalyseAsync(new Uri(mediaPath), ffOptions, string.Join(' ', MediaLocation.HttpInputOptions(mediaPath)), cancellationToken)
+                : await FFProbe.AnalyseAsync(mediaPath, ffOptions, cancellationToken: cancellationToken);
         }
         catch (Win32Exception ex)
         {
@@ -37,23 +49,27 @@ public sealed class FfprobeMediaProber : IMediaProber
         }
         catch (Exception ex) when (ex is FFMpegException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            throw new MediaUnreadableException("probe", mediaPath, $"ffprobe failed ({ex.Message.Trim()})", ex);
+            // The inner exception is not attached for a URL: its message and data echo the signed URL.
+            throw new MediaUnreadableException("probe", shown, $"ffprobe failed ({MediaLocation.RedactIn(ex.Message.Trim(), mediaPath)})", remote ? null : ex);
         }
 
         var video = analysis.PrimaryVideoStream;
         var audio = analysis.PrimaryAudioStream;
         if (video is null && audio is null)
         {
-            throw new MediaUnreadableException("probe", mediaPath, "it has neither a video nor an audio stream");
+            throw new MediaUnreadableException("probe", shown, "it has neither a video nor an audio stream");
         }
 
-        MediaIntegrity.EnsureNotStillImage(mediaPath, analysis);
-        await MediaIntegrity.EnsureDataReachesTheEndAsync(mediaPath, analysis.Duration, cancellationToken);
+        MediaIntegrity.EnsureNotStillImage(shown, analysis);
+        if (!remote)
+        {
+            await MediaIntegrity.EnsureDataReachesTheEndAsync(mediaPath, analysis.Duration, cancellationToken);
+        }
 
         return new MediaInfo
         {
             DurationSeconds = analysis.Duration.TotalSeconds,
-            SizeBytes = new FileInfo(mediaPath).Length,
+            SizeBytes = remote ? 0 : new FileInfo(mediaPath).Length,
             Container = analysis.Format.FormatName,
             HasVideo = video is not null,
             Width = video?.Width ?? 0,

@@ -5,6 +5,12 @@ public static class PipelineStages
 {
     public const string Probe = "probe";
 
+    /// <summary>
+    /// Streaming intake only: the full probe (integrity checks, size) of the downloaded file, after "probe" read
+    /// the stream facts from the URL. Its facts must match the URL's.
+    /// </summary>
+    public const string Verify = "verify";
+
     /// <summary>The whole audio branch (extraction, VAD, ASR, diarization) as one wall time.</summary>
     public const string Speech = "speech";
 

@@ -13,8 +13,12 @@ namespace Lifestream.Core.Pipeline.Orchestration;
 /// summary → documents. The branches run concurrently; if one fails the other is cancelled. Every
 /// stage's wall time goes to the result and summary.json; a failure surfaces as a
 /// <see cref="PipelineException"/> naming the stage.
+/// With streaming intake the probe and the audio branch read the presigned URL at once, while the video
+/// branch (scene detection and keyframes seek and decode the whole picture) first waits for the download,
+/// re-probes the local file with every integrity check ("verify") and uses that file. The documents use the
+/// local file's facts, so both paths write the same results.
 /// </summary>
-public sealed class VideoPipeline : IVideoPipeline
+public sealed class VideoPipeline : IStreamingVideoPipeline
 {
     private readonly IMediaProber _probe;
     private readonly ISpeechAnalyzer _speech;
@@ -47,21 +51,76 @@ public sealed class VideoPipeline : IVideoPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
-        var total = Stopwatch.GetTimestamp();
-        var timings = new Dictionary<string, double>();
-        var tracker = new StageTracker(progress, timings);
+        var run = new RunState(progress);
+        var media = await ProbeAsync(request.MediaPath, run.Tracker, cancellationToken);
+        var local = new LocalMedia(request.MediaPath, media);
+        return await AnalyzeAsync(request, run, request.MediaPath, media, _ => Task.FromResult(local), cancellationToken);
+    }
 
-        var media = await tracker.RunAsync(PipelineStages.Probe, () => _probe.ProbeAsync(request.MediaPath, cancellationToken), cancellationToken);
-        if (!media.HasAudio && !media.HasVideo)
+    public async Task<PipelineResult> RunStreamingAsync(PipelineRequest request, StreamingIntake intake, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(intake);
+        Validate(request);
+        var run = new RunState(progress);
+        var url = intake.Url.AbsoluteUri;
+        MediaInfo streamed;
+        try
         {
-            throw new PipelineException(PipelineStages.Probe, $"'{request.MediaPath}' has neither an audio nor a video stream.");
+            streamed = await ProbeAsync(url, run.Tracker, cancellationToken);
+        }
+        catch (PipelineException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // As for the audio branch: the downloaded file decides. A broken upload then fails exactly as without
+            // streaming (an empty object is "empty (0 bytes)", not ffprobe's complaint about the URL), and an input
+            // ffprobe could not read by URL runs the download-first path.
+            var path = await intake.LocalFileReady.WaitAsync(cancellationToken);
+            return await RunAsync(request with { MediaPath = path }, progress, cancellationToken);
         }
 
+        return await AnalyzeAsync(request, run, url, streamed, token => VerifyDownloadAsync(intake, streamed, run.Tracker, token), cancellationToken);
+    }
+
+    private async Task<MediaInfo> ProbeAsync(string mediaPath, StageTracker tracker, CancellationToken cancellationToken)
+    {
+        var media = await tracker.RunAsync(PipelineStages.Probe, () => _probe.ProbeAsync(mediaPath, cancellationToken), cancellationToken);
+        if (!media.HasAudio && !media.HasVideo)
+        {
+            throw new PipelineException(PipelineStages.Probe, $"'{MediaLocation.Describe(mediaPath)}' has neither an audio nor a video stream.");
+        }
+
+        return media;
+    }
+
+    /// <summary>
+    /// Waits for the download (a failed download propagates as is: the processor blames stage "download"), then
+    /// probes the local file with every integrity check. The audio branch already works from the URL's facts, so
+    /// a file that disagrees with them (another object behind the URL) fails the run rather than mixing inputs.
+    /// </summary>
+    private async Task<LocalMedia> VerifyDownloadAsync(StreamingIntake intake, MediaInfo streamed, StageTracker tracker, CancellationToken cancellationToken)
+    {
+        var path = await intake.LocalFileReady.WaitAsync(cancellationToken);
+        var media = await tracker.RunAsync(PipelineStages.Verify, () => _probe.ProbeAsync(path, cancellationToken), cancellationToken);
+        if (media with { SizeBytes = streamed.SizeBytes } != streamed)
+        {
+            throw new PipelineException(PipelineStages.Verify, "The downloaded file's streams differ from what the presigned URL served (duration, codecs or streams); refusing to mix two inputs.");
+        }
+
+        return new LocalMedia(path, media);
+    }
+
+    /// <param name="audioPath">What the audio branch reads: the local file, or the URL with streaming intake.</param>
+    /// <param name="audioMedia">The probe of <paramref name="audioPath"/>.</param>
+    /// <param name="localMedia">The complete local file and its full probe; the video branch and the documents use these.</param>
+    private async Task<PipelineResult> AnalyzeAsync(
+        PipelineRequest request, RunState run, string audioPath, MediaInfo audioMedia, Func<CancellationToken, Task<LocalMedia>> localMedia, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(request.WorkDirectory);
         Directory.CreateDirectory(request.OutputDirectory);
-        var (speech, scenes) = await RunBranchesAsync(request, media, tracker, progress, cancellationToken);
-        Merge(timings, speech.StageTimings);
-        Merge(timings, scenes.StageTimings);
+        var (speech, scenes, local) = await RunBranchesAsync(request, audioPath, audioMedia, localMedia, run, cancellationToken);
+        var media = local.Media;
+        var tracker = run.Tracker;
+        var timings = run.Timings;
 
         var (sentences, chunks) = await tracker.RunAsync(
             PipelineStages.Chunking,
@@ -94,7 +153,7 @@ public sealed class VideoPipeline : IVideoPipeline
             () =>
             {
                 // Documents record the timings so far; "documents" and "total" are estimated at write time.
-                var snapshot = new Dictionary<string, double>(timings) { [PipelineStages.Total] = Stopwatch.GetElapsedTime(total).TotalSeconds };
+                var snapshot = new Dictionary<string, double>(timings) { [PipelineStages.Total] = Stopwatch.GetElapsedTime(run.Started).TotalSeconds };
                 var outcome = new PipelineOutcome
                 {
                     JobId = request.JobId,
@@ -113,24 +172,23 @@ public sealed class VideoPipeline : IVideoPipeline
             },
             cancellationToken);
 
-        timings[PipelineStages.Total] = Stopwatch.GetElapsedTime(total).TotalSeconds;
+        timings[PipelineStages.Total] = Stopwatch.GetElapsedTime(run.Started).TotalSeconds;
         return new PipelineResult { Documents = documents, StageTimings = timings, Warnings = warnings };
     }
 
-    private async Task<(SpeechResult Speech, SceneResult Scenes)> RunBranchesAsync(
-        PipelineRequest request, MediaInfo media, StageTracker tracker, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(SpeechResult Speech, SceneResult Scenes, LocalMedia Local)> RunBranchesAsync(
+        PipelineRequest request, string audioPath, MediaInfo audioMedia, Func<CancellationToken, Task<LocalMedia>> localMedia, RunState run, CancellationToken cancellationToken)
     {
         using var branches = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tracker = run.Tracker;
+        var verified = localMedia(branches.Token);
         var audio = tracker.RunAsync(
             PipelineStages.Speech,
-            () => media.HasAudio
-                ? _speech.AnalyzeAsync(request.MediaPath, media, request.WorkDirectory, progress, branches.Token)
+            () => audioMedia.HasAudio
+                ? AnalyzeSpeechAsync(request, audioPath, audioMedia, verified, run, branches.Token)
                 : Task.FromResult(SpeechResult.Empty("The input has no audio stream: no transcript.")),
             branches.Token);
-        var video = tracker.RunAsync(
-            PipelineStages.Video,
-            () => _scenes.AnalyzeAsync(request.MediaPath, media, request.OutputDirectory, progress, branches.Token),
-            branches.Token);
+        var video = RunVideoBranchAsync(request, verified, run, branches.Token);
 
         // First failure cancels the sibling branch; the first failure (not the sibling's cancellation) is reported.
         var first = await Task.WhenAny(audio, video);
@@ -147,7 +205,43 @@ public sealed class VideoPipeline : IVideoPipeline
             }
         }
 
-        return (await audio, await video);
+        var speech = await audio;
+        var (scenes, local) = await video;
+        tracker.Merge(speech.StageTimings);
+        tracker.Merge(scenes.StageTimings);
+        return (speech, scenes, local);
+    }
+
+    /// <summary>
+    /// The URL is a shortcut, never a new way to fail: if reading it breaks, the downloaded file decides. A file
+    /// that fails its checks throws that verdict (the cause, and what the download-first path reports, e.g. a
+    /// truncated upload); a file that passes is analysed again from disk (a legitimately undecodable track then
+    /// fails twice, which costs time, not correctness).
+    /// </summary>
+    private async Task<SpeechResult> AnalyzeSpeechAsync(
+        PipelineRequest request, string audioPath, MediaInfo audioMedia, Task<LocalMedia> local, RunState run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _speech.AnalyzeAsync(audioPath, audioMedia, request.WorkDirectory, run.Progress, cancellationToken);
+        }
+        catch (Exception) when (MediaLocation.IsRemote(audioPath) && !cancellationToken.IsCancellationRequested)
+        {
+            var file = await local;
+            return await _speech.AnalyzeAsync(file.Path, file.Media, request.WorkDirectory, run.Progress, cancellationToken);
+        }
+    }
+
+    /// <summary>The "video" wall time starts when the local file is there: waiting for the download is not scene work.</summary>
+    private async Task<(SceneResult Scenes, LocalMedia Local)> RunVideoBranchAsync(
+        PipelineRequest request, Task<LocalMedia> localMedia, RunState run, CancellationToken cancellationToken)
+    {
+        var local = await localMedia;
+        var scenes = await run.Tracker.RunAsync(
+            PipelineStages.Video,
+            () => _scenes.AnalyzeAsync(local.Path, local.Media, request.OutputDirectory, run.Progress, cancellationToken),
+            cancellationToken);
+        return (scenes, local);
     }
 
     private static void Validate(PipelineRequest request)
@@ -159,51 +253,24 @@ public sealed class VideoPipeline : IVideoPipeline
         }
     }
 
-    private static void Merge(Dictionary<string, double> timings, IReadOnlyDictionary<string, double> stage)
+    /// <summary>A complete local file and its full probe.</summary>
+    private sealed record LocalMedia(string Path, MediaInfo Media);
+
+    /// <summary>One run's clock, timings and progress sink.</summary>
+    private sealed class RunState
     {
-        foreach (var (name, seconds) in stage)
+        public RunState(IProgress<StageProgress>? progress)
         {
-            timings[name] = seconds;
+            Progress = progress;
+            Tracker = new StageTracker(progress, Timings);
         }
-    }
 
-    /// <summary>Reports Started/Completed/Failed, records wall time, wraps failures with the stage name.</summary>
-    private sealed class StageTracker(IProgress<StageProgress>? progress, Dictionary<string, double> timings)
-    {
-        private readonly Lock _gate = new();
+        public long Started { get; } = Stopwatch.GetTimestamp();
 
-        public async Task<T> RunAsync<T>(string stage, Func<Task<T>> action, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var started = Stopwatch.GetTimestamp();
-            progress?.Report(new StageProgress(stage, StageState.Started, TimeSpan.Zero));
-            try
-            {
-                var result = await action();
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                lock (_gate)
-                {
-                    timings[stage] = elapsed.TotalSeconds;
-                }
+        public Dictionary<string, double> Timings { get; } = [];
 
-                progress?.Report(new StageProgress(stage, StageState.Completed, elapsed));
-                return result;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                progress?.Report(new StageProgress(stage, StageState.Failed, Stopwatch.GetElapsedTime(started), "cancelled"));
-                throw;
-            }
-            catch (PipelineException ex)
-            {
-                progress?.Report(new StageProgress(stage, StageState.Failed, Stopwatch.GetElapsedTime(started), ex.Message));
-                throw;
-            }
-            catch (Exception ex)
-            {
-                progress?.Report(new StageProgress(stage, StageState.Failed, Stopwatch.GetElapsedTime(started), ex.Message));
-                throw new PipelineException(stage, $"Stage '{stage}' failed: {ex.Message}", ex);
-            }
-        }
+        public IProgress<StageProgress>? Progress { get; }
+
+        public StageTracker Tracker { get; }
     }
 }

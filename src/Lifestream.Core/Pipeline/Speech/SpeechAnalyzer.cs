@@ -56,7 +56,7 @@ public sealed class SpeechAnalyzer : ISpeechAnalyzer, IDisposable
         if (!media.HasAudio)
         {
             var warning = "The input has no audio stream: no transcript or speakers.";
-            logger.LogWarning("{MediaPath}: {Warning}", mediaPath, warning);
+            logger.LogWarning("{MediaPath}: {Warning}", MediaLocation.Describe(mediaPath), warning);
             return SpeechResult.Empty(warning) with { Engines = Engines, Warnings = [.. warnings, warning] };
         }
 
