@@ -47,7 +47,18 @@ public class SpeechAnalyzerTests
     {
         public IReadOnlyList<TimeRange>? SeenRegions { get; private set; }
 
+        /// <summary>When set, the warm-up finishes only when the test completes it.</summary>
+        public TaskCompletionSource? WarmUpGate { get; init; }
+
+        public int WarmUpCalls { get; private set; }
+
         public EngineInfo Engine { get; } = new("asr", "fake", "1", new Dictionary<string, string>());
+
+        public Task WarmUpAsync(CancellationToken cancellationToken)
+        {
+            WarmUpCalls++;
+            return WarmUpGate?.Task ?? Task.CompletedTask;
+        }
 
         public Task<IReadOnlyList<RecognizedWord>> RecognizeAsync(AudioBuffer audio, IReadOnlyList<TimeRange> regions, CancellationToken cancellationToken)
         {
@@ -114,6 +125,38 @@ public class SpeechAnalyzerTests
         Assert.Equal(["asr", "attribution", "audio", "diarization", "vad"], result.StageTimings.Keys.Order());
         Assert.Equal(["audio", "vad", "asr", "diarization", "attribution"], progress.Events.Where(e => e.State == StageState.Completed).Select(e => e.Stage));
         Assert.Equal(["vad", "asr", "diarization"], result.Engines.Select(e => e.Stage));
+    }
+
+    [Fact]
+    public async Task The_recognizer_warms_up_during_extraction_and_vad_and_asr_waits_for_it()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var extractor = new FakeExtractor();
+        var recognizer = new FakeRecognizer { WarmUpGate = gate };
+
+        var analysis = Analyzer([new(0.5, 1.5)], extractor, recognizer).AnalyzeAsync("a.wav", WithAudio, "/tmp", null, CancellationToken.None);
+
+        Assert.Equal((1, 1), (recognizer.WarmUpCalls, extractor.Calls));
+        Assert.False(analysis.IsCompleted);
+        Assert.Null(recognizer.SeenRegions);
+        gate.SetResult();
+        var result = await analysis;
+        Assert.Equal([new TimeRange(0.5, 1.5)], recognizer.SeenRegions);
+        Assert.Single(result.Segments);
+    }
+
+    [Fact]
+    public async Task A_failed_warm_up_fails_the_asr_stage_by_name()
+    {
+        var gate = new TaskCompletionSource();
+        gate.SetException(new InvalidOperationException("decoder init failed"));
+        var recognizer = new FakeRecognizer { WarmUpGate = gate };
+
+        var ex = await Assert.ThrowsAsync<PipelineException>(() => Analyzer([new(0, 1)], recognizer: recognizer).AnalyzeAsync("a.wav", WithAudio, "/tmp", null, CancellationToken.None));
+
+        Assert.Equal("asr", ex.Stage);
+        Assert.Contains("decoder init failed", ex.Message, StringComparison.Ordinal);
+        Assert.Null(recognizer.SeenRegions);
     }
 
     [Fact]

@@ -13,4 +13,10 @@ public interface ISpeechRecognizer
     EngineInfo Engine { get; }
 
     Task<IReadOnlyList<RecognizedWord>> RecognizeAsync(AudioBuffer audio, IReadOnlyList<TimeRange> regions, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Loads what decoding needs (models, decoders) ahead of <see cref="RecognizeAsync"/>, so the pipeline can
+    /// overlap it with audio extraction and VAD. Optional: engines that load lazily need not override it.
+    /// </summary>
+    Task WarmUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -60,6 +60,21 @@ public sealed class SpeechAnalyzer : ISpeechAnalyzer, IDisposable
             return SpeechResult.Empty(warning) with { Engines = Engines, Warnings = [.. warnings, warning] };
         }
 
+        // Decoders load (about a second each for pocketsphinx) while the audio is extracted and VAD runs.
+        var warmUp = recognizer.WarmUpAsync(cancellationToken);
+        try
+        {
+            return await AnalyzeAudioAsync(mediaPath, workDirectory, warmUp, warnings, progress, cancellationToken);
+        }
+        finally
+        {
+            // Observed on every path (no regions, failure, cancellation), so a failed warm-up is never unobserved.
+            await warmUp.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<SpeechResult> AnalyzeAudioAsync(string mediaPath, string workDirectory, Task warmUp, List<string> warnings, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
         var timings = new Dictionary<string, double>();
         // The decoded track goes to a PCM file in the work directory, read back by range: a long input's audio is
         // never in memory at once. Disposing deletes the file.
@@ -72,7 +87,11 @@ public sealed class SpeechAnalyzer : ISpeechAnalyzer, IDisposable
             return new SpeechResult { SpeechRegions = [], Turns = [], Segments = [], Speakers = [], Engines = Engines, Warnings = warnings, StageTimings = timings };
         }
 
-        var words = await RunStageAsync("asr", timings, progress, () => recognizer.RecognizeAsync(audio, regions, cancellationToken), w => $"{w.Count} words");
+        var words = await RunStageAsync("asr", timings, progress, async () =>
+        {
+            await warmUp;
+            return await recognizer.RecognizeAsync(audio, regions, cancellationToken);
+        }, w => $"{w.Count} words");
         var turns = await RunStageAsync("diarization", timings, progress, () => diarizer.DiarizeAsync(audio, regions, cancellationToken), t => $"{t.Select(x => x.Speaker).Distinct().Count()} speakers");
         var segments = await RunStageAsync("attribution", timings, progress, () => Task.FromResult(attributor.Attribute(words, turns)), s => $"{s.Count} segments");
         if (words.Count == 0)

@@ -16,6 +16,8 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
     // Loading the en-us dictionary and language model takes about a second per decoder, so decoders are kept
     // for the recognizer's lifetime and reused across calls.
     private readonly ConcurrentBag<PocketSphinxDecoder> idle = [];
+    private readonly Lock warmUpLock = new();
+    private Task? warmUp;
     private bool disposed;
 
     public PocketSphinxRecognizer(PocketSphinxOptions options)
@@ -39,7 +41,29 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
 
     public EngineInfo Engine { get; }
 
-    public Task<IReadOnlyList<RecognizedWord>> RecognizeAsync(AudioBuffer audio, IReadOnlyList<TimeRange> regions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the worker decoders one after another on a background thread (ps_init swaps pocketsphinx's
+    /// process-wide log file, so decoders must never be created concurrently with each other or with a decode).
+    /// <see cref="RecognizeAsync"/> waits for it before renting a decoder.
+    /// </summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        lock (warmUpLock)
+        {
+            return warmUp ??= Task.Run(
+                () =>
+                {
+                    for (var i = idle.Count; i < options.WorkerCount && !cancellationToken.IsCancellationRequested; i++)
+                    {
+                        idle.Add(new PocketSphinxDecoder(options));
+                    }
+                },
+                CancellationToken.None);
+        }
+    }
+
+    public async Task<IReadOnlyList<RecognizedWord>> RecognizeAsync(AudioBuffer audio, IReadOnlyList<TimeRange> regions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(regions);
@@ -48,18 +72,39 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             throw new ArgumentException($"The pocketsphinx en-us model needs 16000 Hz audio; got {audio.SampleRate} Hz.", nameof(audio));
         }
 
-        return RegionScheduler.RunAsync(
+        Task? pending;
+        lock (warmUpLock)
+        {
+            pending = warmUp;
+        }
+
+        if (pending is not null)
+        {
+            await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await RegionScheduler.RunAsync(
             regions,
             options.WorkerCount,
             Rent,
             Release,
             (decoder, region, _) => DecodeRegion(decoder, audio, region),
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
         disposed = true;
+        try
+        {
+            // Decoders still being created would otherwise be added after the bag was emptied.
+            warmUp?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The failure was reported to whoever awaited the warm-up; nothing more to free.
+        }
+
         while (idle.TryTake(out var decoder))
         {
             decoder.Dispose();
