@@ -18,6 +18,7 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
     private readonly AwsClientFactory clients = AwsClientFactory.FromEnvironment();
     private IAmazonDynamoDB? dynamoDb;
     private IAmazonS3? s3;
+    private DeferredVideoPipeline? pipeline;
 
     public IJobStore CreateJobStore(string jobsTableName) => new DynamoDbJobStore(DynamoDb, jobsTableName);
 
@@ -33,6 +34,7 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
 
     public void Dispose()
     {
+        pipeline?.Dispose();
         dynamoDb?.Dispose();
         s3?.Dispose();
     }
@@ -41,7 +43,7 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
 
     /// <summary>The one pipeline both hosts run, built inside the job so set-up failures are reported as job failures.</summary>
     private DeferredVideoPipeline CreatePipeline() =>
-        new(async cancellationToken => await VideoPipelineFactory.CreateAsync(
+        pipeline = new(async cancellationToken => await VideoPipelineFactory.CreateAsync(
             PipelineConfiguration.FromEnvironment(Environment.GetEnvironmentVariable),
             Environment.GetEnvironmentVariable,
             logger,

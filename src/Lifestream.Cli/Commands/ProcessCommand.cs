@@ -38,7 +38,7 @@ public static class ProcessCommand
                 throw new CliException(ex.Message);
             }
 
-            var pipeline = await VideoPipelineFactory.CreateAsync(configuration, Environment.GetEnvironmentVariable, loggers.CreateLogger("lifestream"), cancellationToken);
+            using var pipeline = await VideoPipelineFactory.CreateAsync(configuration, Environment.GetEnvironmentVariable, loggers.CreateLogger("lifestream"), cancellationToken);
             var work = Directory.CreateTempSubdirectory("lifestream-process-");
             try
             {

@@ -56,6 +56,35 @@ public sealed class VideoPipelineTests : IDisposable
     }
 
     [Fact]
+    public void Disposing_the_pipeline_disposes_the_stages_it_owns()
+    {
+        var speech = new FakeSpeech();
+
+        Pipeline(speech, new FakeScenes()).Dispose();
+
+        Assert.Equal(1, speech.Disposals);
+    }
+
+    [Fact]
+    public async Task Disposing_the_deferred_pipeline_disposes_the_pipeline_it_built_and_nothing_before_that()
+    {
+        var speech = new FakeSpeech();
+        var built = 0;
+        var deferred = new Lifestream.Core.Pipeline.Composition.DeferredVideoPipeline(_ =>
+        {
+            built++;
+            return Task.FromResult<IVideoPipeline>(Pipeline(speech, new FakeScenes()));
+        });
+        deferred.Dispose();
+        Assert.Equal((0, 0), (built, speech.Disposals));
+
+        await deferred.RunAsync(Request(), null, CancellationToken.None);
+        deferred.Dispose();
+
+        Assert.Equal((1, 1), (built, speech.Disposals));
+    }
+
+    [Fact]
     public async Task A_failing_branch_is_reported_with_its_stage_and_cancels_the_other()
     {
         var scenes = new FakeScenes(blockUntilCancelled: true);
@@ -120,9 +149,13 @@ public sealed class VideoPipelineTests : IDisposable
         public Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken) => throw new IOException("moov atom not found");
     }
 
-    private sealed class FakeSpeech(Task? waitFor = null, Exception? fail = null) : ISpeechAnalyzer
+    private sealed class FakeSpeech(Task? waitFor = null, Exception? fail = null) : ISpeechAnalyzer, IDisposable
     {
         public bool Called { get; private set; }
+
+        public int Disposals { get; private set; }
+
+        public void Dispose() => Disposals++;
 
         public async Task<SpeechResult> AnalyzeAsync(string mediaPath, MediaInfo media, string workDirectory, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
         {

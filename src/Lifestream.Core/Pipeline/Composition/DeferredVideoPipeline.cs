@@ -4,9 +4,9 @@ namespace Lifestream.Core.Pipeline.Composition;
 /// Builds the real pipeline on the first run, inside the job: model verification and engine set-up
 /// failures then become a failed job with a failure report (stage "setup") instead of a crashed host.
 /// Streaming intake is forwarded when the built pipeline supports it; otherwise the built pipeline gets the
-/// complete local file once the download is done.
+/// complete local file once the download is done. Disposing it disposes the built pipeline.
 /// </summary>
-public sealed class DeferredVideoPipeline(Func<CancellationToken, Task<IVideoPipeline>> build) : IStreamingVideoPipeline
+public sealed class DeferredVideoPipeline(Func<CancellationToken, Task<IVideoPipeline>> build) : IStreamingVideoPipeline, IDisposable
 {
     public const string SetupStage = "setup";
 
@@ -30,6 +30,8 @@ public sealed class DeferredVideoPipeline(Func<CancellationToken, Task<IVideoPip
         await intake.LocalFileReady.WaitAsync(cancellationToken).ConfigureAwait(false);
         return await built.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
     }
+
+    public void Dispose() => (pipeline as IDisposable)?.Dispose();
 
     private async Task<IVideoPipeline> BuildOnceAsync(CancellationToken cancellationToken)
     {

@@ -17,8 +17,10 @@ namespace Lifestream.Core.Pipeline.Orchestration;
 /// branch (scene detection and keyframes seek and decode the whole picture) first waits for the download,
 /// re-probes the local file with every integrity check ("verify") and uses that file. The documents use the
 /// local file's facts, so both paths write the same results.
+/// The pipeline owns the stages it is given: disposing it disposes those holding native resources (decoders,
+/// ONNX sessions, models).
 /// </summary>
-public sealed class VideoPipeline : IStreamingVideoPipeline
+public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
 {
     private readonly IMediaProber _probe;
     private readonly ISpeechAnalyzer _speech;
@@ -45,6 +47,14 @@ public sealed class VideoPipeline : IStreamingVideoPipeline
         _documents = documents ?? new DocumentWriter();
         _sentences = sentences ?? new SentenceSplitterOptions();
         _sentences.Validate();
+    }
+
+    public void Dispose()
+    {
+        foreach (var stage in new object[] { _probe, _speech, _scenes, _summarizer, _documents }.OfType<IDisposable>())
+        {
+            stage.Dispose();
+        }
     }
 
     public async Task<PipelineResult> RunAsync(PipelineRequest request, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
