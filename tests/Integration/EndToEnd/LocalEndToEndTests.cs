@@ -103,7 +103,24 @@ public sealed class LocalEndToEndTests(LocalAwsFixture fixture) : IAsyncLifetime
         Assert.NotEqual(reuploadJobs[0].ETag, reuploadJobs[1].ETag);
 
         Assert.Equal(4, d.Launcher!.Launched.Count);
-        Assert.All(d.Launcher.Launched, t => Assert.True(t.Process.HasExited, $"{t.TaskArn} still running"));
+
+        // A task writes its terminal status, then releases its engines and exits: give that a bounded moment.
+        using (var exitBudget = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            foreach (var task in d.Launcher.Launched)
+            {
+                try
+                {
+                    await task.Process.WaitForExitAsync(exitBudget.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Reported by the assertion below.
+                }
+            }
+        }
+
+        Assert.All(d.Launcher.Launched, t => Assert.True(t.Process.HasExited, $"{t.TaskArn} still running 30 s after its job ended"));
         Assert.Empty(Directory.Exists(workDir) ? Directory.EnumerateFileSystemEntries(workDir) : []);
     }
 
