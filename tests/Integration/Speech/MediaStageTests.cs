@@ -91,22 +91,26 @@ public sealed class MediaStageTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancelling_extraction_stops_ffmpeg()
+    public async Task Cancelling_extraction_stops_ffmpeg_and_leaves_no_pcm_file()
     {
-        // 20 minutes of tone: long enough that ffmpeg is still running when the first block arrives.
+        // 20 minutes of tone: long enough that ffmpeg is still writing when the cancellation arrives.
         var wav = Path.Combine(dir, "long.flac");
         await Run("sox", "-n", "-r", "44100", "-c", "2", wav, "synth", "1200", "sine", "440", "vol", "0.3");
+        var pcm = Path.Combine(dir, "long.s16le");
         using var cts = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        var extraction = extractor.ExtractToFileAsync(wav, pcm, cts.Token);
+        while (!extraction.IsCompleted && !(File.Exists(pcm) && new FileInfo(pcm).Length > 0))
         {
-            await foreach (var block in extractor.StreamAsync(wav, cts.Token))
-            {
-                await cts.CancelAsync();
-            }
-        });
+            await Task.Delay(10);
+        }
+
+        Assert.False(extraction.IsCompleted, "extraction finished before it could be cancelled");
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => extraction);
 
         Assert.False(FfmpegRunningOn(wav), "ffmpeg still runs on the cancelled input");
+        Assert.False(File.Exists(pcm), "the cancelled extraction left its PCM file");
     }
 
     private static bool FfmpegRunningOn(string path)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Lifestream.Core.Pipeline;
 using Lifestream.Core.Pipeline.Asr;
 using Lifestream.Core.Pipeline.Attribution;
@@ -29,11 +28,6 @@ public class SpeechAnalyzerTests
         public Task<AudioBuffer> ExtractToFileAsync(string mediaPath, string pcmPath, CancellationToken cancellationToken) =>
             ExtractAsync(mediaPath, 4, cancellationToken);
 
-        public async IAsyncEnumerable<float[]> StreamAsync(string mediaPath, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await Task.Yield();
-            yield return new float[16000 * 4];
-        }
     }
 
     private sealed class FakeVad(IReadOnlyList<TimeRange> regions) : IVoiceActivityDetector

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Lifestream.Core.Pipeline.Media;
@@ -81,62 +80,6 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
             File.Delete(pcmPath);
             throw;
         }
-    }
-
-    public async IAsyncEnumerable<float[]> StreamAsync(string mediaPath, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(mediaPath);
-        if (!MediaLocation.IsRemote(mediaPath) && !File.Exists(mediaPath))
-        {
-            throw new MediaNotFoundException(mediaPath);
-        }
-
-        using var process = new Process { StartInfo = CreateStartInfo(mediaPath, "pipe:1") };
-        var stderr = CollectStderr(process);
-
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new MediaToolMissingException(process.StartInfo.FileName, ex);
-        }
-
-        process.BeginErrorReadLine();
-        await using var killOnCancel = cancellationToken.Register(() => Kill(process));
-        try
-        {
-            var stdout = process.StandardOutput.BaseStream;
-            var buffer = new byte[BlockBytes + 1];
-            var pending = 0; // 0 or 1 byte left over from an odd-sized read
-            while (true)
-            {
-                var read = await stdout.ReadAsync(buffer.AsMemory(pending, BlockBytes), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                var available = pending + read;
-                var sampleCount = available / 2;
-                yield return ToFloats(buffer.AsSpan(0, sampleCount * 2));
-                pending = available - (sampleCount * 2);
-                if (pending == 1)
-                {
-                    buffer[0] = buffer[available - 1];
-                }
-            }
-
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        finally
-        {
-            Kill(process);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfFailed(process, stderr, mediaPath);
     }
 
     /// <summary>Runs ffmpeg writing s16le to <paramref name="output"/> (a path, or pipe:1 read by <paramref name="readStdout"/>).</summary>
@@ -235,13 +178,6 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
         }
 
         return info;
-    }
-
-    private static float[] ToFloats(ReadOnlySpan<byte> pcm)
-    {
-        var result = new float[pcm.Length / 2];
-        ConvertInto(pcm, result);
-        return result;
     }
 
     private static void ConvertInto(ReadOnlySpan<byte> pcm, Span<float> destination)

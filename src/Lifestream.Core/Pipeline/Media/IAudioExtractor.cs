@@ -5,9 +5,6 @@ public interface IAudioExtractor
 {
     int SampleRate { get; }
 
-    /// <summary>Streams the decoded audio in blocks as ffmpeg produces it. Cancelling stops (kills) ffmpeg.</summary>
-    IAsyncEnumerable<float[]> StreamAsync(string mediaPath, CancellationToken cancellationToken);
-
     /// <summary>The whole track in one buffer. <paramref name="expectedDurationSeconds"/> (from the probe) pre-sizes it.</summary>
     Task<AudioBuffer> ExtractAsync(string mediaPath, double expectedDurationSeconds, CancellationToken cancellationToken);
 
