@@ -2,6 +2,7 @@ using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Storage;
+using Lifestream.Core.Uploads;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.Core.Dispatching;
@@ -218,7 +219,9 @@ public sealed class UploadDispatcher
             return (confirmedJobId, null);
         }
 
-        return (FindQueuedJob(lookup.SameKey, claimKey.ETag)?.JobId ?? NewJobId(), null);
+        // An upload API key carries its job id: the upload's own S3 event and the API's confirm message must
+        // resolve to the same job, whichever arrives first (the API then gives the job its owner).
+        return (FindQueuedJob(lookup.SameKey, claimKey.ETag)?.JobId ?? UploadNaming.JobIdOf(request.Key) ?? NewJobId(), null);
     }
 
     private static JobRecord? FindQueuedJob(IReadOnlyList<JobRecord> candidates, string? etag) =>
