@@ -36,3 +36,17 @@ output "dispatcher_function_name" {
 output "processor_log_group" {
   value = aws_cloudwatch_log_group.processor.name
 }
+
+output "api_endpoint" {
+  description = "Base URL of the upload API (append /api/v1/...)."
+  value       = aws_apigatewayv2_api.http.api_endpoint
+}
+
+output "api_function_name" {
+  value = aws_lambda_function.api.function_name
+}
+
+output "jobs_event_bus_name" {
+  description = "EventBridge bus receiving 'Lifestream Job Completed' events (source lifestream.jobs); add rules for your targets."
+  value       = aws_cloudwatch_event_bus.jobs.name
+}

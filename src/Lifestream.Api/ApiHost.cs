@@ -157,7 +157,8 @@ public static class ApiHost
                 {
                     var principal = context.Principal;
                     var audiences = principal?.FindAll("aud").Concat(principal.FindAll("client_id")).Select(c => c.Value) ?? [];
-                    if (!audiences.Contains(settings.JwtAudience, StringComparer.Ordinal))
+                    var accepted = settings.JwtAudience!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                    if (!audiences.Any(a => accepted.Contains(a, StringComparer.Ordinal)))
                     {
                         context.Fail("The token is not for this audience.");
                     }
