@@ -1,7 +1,7 @@
 // Lifestream build. Run through ./build.sh (restores Cake from the tool manifest first):
 //   ./build.sh --target=Test      everything CI runs: setup, build, unit + integration tests
 //   ./build.sh --target=Demo      the main job offline on the bundled sample video
-// Targets: Setup, Build, UnitTest, IntegrationTest, Test, Bench, Demo, Fixtures, LambdaPublish, LambdaZip,
+// Targets: Setup, WebBuild, Build, UnitTest, IntegrationTest, Test, Bench, Demo, Fixtures, LambdaPublish, LambdaZip,
 //          TerraformFmt, LocalStackApply (documentation only: needs Docker + LocalStack + tflocal).
 
 var target = Argument("target", "Test");
@@ -15,12 +15,12 @@ var artifacts = Directory("./artifacts");
 var testResults = artifacts + Directory("test-results");
 var failures = new List<string>();
 
-void Run(string file, string args)
+void Run(string file, string args, string workingDirectory = ".")
 {
-    var exit = StartProcess(file, new ProcessSettings { Arguments = args });
+    var exit = StartProcess(file, new ProcessSettings { Arguments = args, WorkingDirectory = workingDirectory });
     if (exit != 0)
     {
-        throw new Exception($"'{file} {args}' exited with code {exit}.");
+        throw new Exception($"'{file} {args}' in {workingDirectory} exited with code {exit}.");
     }
 }
 
@@ -48,8 +48,14 @@ Task("Setup")
     .Description("Installs system packages (apt), npm-pinned tools and offline models; fast when already done.")
     .Does(() => Run("bash", "scripts/setup.sh"));
 
+Task("WebBuild")
+    .Description("Type-checks and builds the web app (src/Lifestream.Web → dist/; Vite from the npm lock file, installed by Setup).")
+    .IsDependentOn("Setup")
+    .Does(() => Run("npm", "run build --silent", "./src/Lifestream.Web"));
+
 Task("Build")
     .IsDependentOn("Setup")
+    .IsDependentOn("WebBuild")
     .Does(() =>
     {
         DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });

@@ -491,3 +491,35 @@ variable "api_p99_latency_alarm_ms" {
   type        = number
   default     = 1500
 }
+
+# ---------------------------------------------------------------------------------------------------
+# Web app (site.tf): static files in S3 behind CloudFront, the API on the same origin
+# ---------------------------------------------------------------------------------------------------
+
+variable "site_dist_path" {
+  description = "The built web app (./build.sh --target=Build writes src/Lifestream.Web/dist); every file is uploaded to the site bucket."
+  type        = string
+  default     = "../src/Lifestream.Web/dist"
+}
+
+variable "site_certificate_arn" {
+  description = "ACM certificate (in us-east-1) for the host of site_origin; empty = CloudFront's own *.cloudfront.net certificate, and site_origin must then be https://<site_domain_name output>."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.site_certificate_arn == "" || can(regex("^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/.+$", var.site_certificate_arn))
+    error_message = "site_certificate_arn must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from there), or empty."
+  }
+}
+
+variable "site_price_class" {
+  description = "CloudFront price class of the web app's distribution."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.site_price_class)
+    error_message = "site_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}

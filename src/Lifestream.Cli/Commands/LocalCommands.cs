@@ -26,7 +26,7 @@ public static class LocalCommands
         var env = new Option<string>("--env") { Description = "Terraform env name the resource names derive from.", DefaultValueFactory = _ => "local" };
         var apiPort = new Option<int>("--api-port") { Description = "Port of the upload API on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => LocalApi.DefaultPort };
         var auth = new Option<bool>("--auth") { Description = $"Require bearer JWTs on the API ({ApiSettings.JwtIssuerVariable}, {ApiSettings.JwtAudienceVariable}, optionally {ApiSettings.JwtSigningKeysFileVariable}); off by default on loopback." };
-        var site = new Option<string?>("--site") { Description = $"Static web app the API serves on its own origin (default: {ApiSettings.SiteRootVariable} if set)." };
+        var site = new Option<string?>("--site") { Description = $"Static web app the API serves on its own origin (default: {ApiSettings.SiteRootVariable} if set, else the web app built next to the CLI)." };
         var up = new Command("up", "Start the emulators, create the resources the Terraform module describes, run the queue worker and the upload API.") { detach, env, apiPort, auth, site };
         up.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,7 +35,7 @@ public static class LocalCommands
                 throw new CliException($"A local stack is already running (pid {existing.Pid}); stop it with: lifestream local down");
             }
 
-            var api = new LocalApiOptions(parse.GetValue(apiPort), parse.GetValue(auth), parse.GetValue(site) ?? Environment.GetEnvironmentVariable(ApiSettings.SiteRootVariable));
+            var api = new LocalApiOptions(parse.GetValue(apiPort), parse.GetValue(auth), LocalApi.SiteRoot(parse.GetValue(site)));
             return parse.GetValue(detach)
                 ? await StartDetachedAsync(parse.GetValue(env)!, api, cancellationToken)
                 : await RunForegroundAsync(parse.GetValue(env)!, api, cancellationToken);
@@ -175,6 +175,10 @@ public static class LocalCommands
                 if (state.Api is not null)
                 {
                     Console.WriteLine($"  API: {state.Api}api/v1   OpenAPI: {state.Api}openapi/v1.json");
+                    if (api.SiteRoot is not null)
+                    {
+                        Console.WriteLine($"  web app: {state.Api}");
+                    }
                 }
                 return 0;
             }

@@ -12,6 +12,25 @@ internal static class LocalApi
 
     public const int DefaultPort = 8787;
 
+    /// <summary>Where the build puts the web app next to the CLI (src/Lifestream.Web/dist, copied by the csproj).</summary>
+    public static string BundledSiteRoot => Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
+    /// <summary>The site `local up` serves: --site, else LIFESTREAM_API_SITE_ROOT, else the bundled web app when it was built.</summary>
+    public static string? SiteRoot(string? option)
+    {
+        if (option is not null)
+        {
+            return option;
+        }
+
+        if (Environment.GetEnvironmentVariable(ApiSettings.SiteRootVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        return File.Exists(Path.Combine(BundledSiteRoot, "index.html")) ? BundledSiteRoot : null;
+    }
+
     /// <summary>
     /// Settings for <paramref name="deployment"/>. With <paramref name="auth"/> = jwt the issuer, audience and
     /// (optionally) a JWKS file come from the LIFESTREAM_API_JWT_* variables, as in AWS.

@@ -184,11 +184,11 @@ export async function getDocumentText(path: string, what: string): Promise<strin
 
 /**
  * The short-lived presigned URL behind one of the API's redirects, for elements that cannot send a bearer
- * token themselves (video, img, a download). Asks for one byte; the answer's final URL is the presigned one.
+ * token themselves (video, img, a download): follows the redirect, takes the final URL and drops the body.
  */
 export async function resolveLink(path: string, what: string): Promise<string> {
   const controller = new AbortController();
-  const response = await send(path, { headers: headers({ Range: "bytes=0-0" }), signal: controller.signal }, what);
+  const response = await send(path, { headers: headers(), signal: controller.signal }, what);
   controller.abort();
   return response.url;
 }

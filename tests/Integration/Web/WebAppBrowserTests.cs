@@ -88,7 +88,7 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#scenes .scene img").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#timeline-image")).ToBeVisibleAsync();
         var documents = await page.Locator("#downloads a.download").EvaluateAllAsync<string[]>("links => links.map(l => l.dataset.document)");
-        Assert.Superset(new HashSet<string>(["summary.json", "summary.md", "transcript.vtt", "transcript.srt", "diarization.rttm", "timeline.png"]), [.. documents]);
+        Assert.Superset(new HashSet<string>(["summary.json", "summary.md", "transcript.vtt", "transcript.srt", "diarization.rttm", "timeline.png"]), new HashSet<string>(documents));
         await page.EvaluateAsync("() => document.getElementById('player').pause()");
         await ScreenshotAsync(page, "summary", "desktop");
 
@@ -119,6 +119,33 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
 
         Assert.Empty(desktop.Errors);
         Assert.Empty(phone.Errors);
+    }
+
+    [SkippableFact]
+    public async Task A_video_without_speech_says_why_its_transcript_speakers_and_action_items_are_empty()
+    {
+        var silent = Path.Combine(workDir, "silent-shots.mp4");
+        Directory.CreateDirectory(workDir);
+        await SilentVideoAsync(silent);
+        var (_, api) = await StartAsync(withWorker: true, ApiAuthMode.None);
+        await using var browser = await StartBrowserAsync();
+        await using var recorded = await browser.NewPageAsync(BrowserSession.Desktop);
+        var page = recorded.Page;
+
+        await page.GotoAsync(new Uri(api.Address, "#/upload").AbsoluteUri);
+        await page.SetInputFilesAsync("#file-input", silent);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Follow the job" }).ClickAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator(".job-meta .badge")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 180_000 });
+
+        await Assertions.Expect(page.Locator("#transcript-empty")).ToHaveTextAsync("No speech was recognised in this video, so there is no transcript.");
+        await Assertions.Expect(page.Locator("#speakers .empty")).ToContainTextAsync("No speech was found");
+        await Assertions.Expect(page.Locator("#action-items .empty")).ToContainTextAsync("Without a transcript");
+        await Assertions.Expect(page.Locator("#overview .empty")).ToContainTextAsync("nothing to summarise");
+        await Assertions.Expect(page.Locator("#summary-method")).ToContainTextAsync("No LLM summarizer is configured");
+        await Assertions.Expect(page.Locator("#scenes .scene")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#downloads a[data-document='summary.json']")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "summary-no-speech", "desktop");
+        Assert.Empty(recorded.Errors);
     }
 
     [SkippableFact]
@@ -191,7 +218,8 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
 
     private static async Task<BrowserSession> StartBrowserAsync()
     {
-        Skip.If(BrowserSession.Unavailable() is { } reason, reason);
+        var unavailable = BrowserSession.Unavailable();
+        Skip.If(unavailable is not null, unavailable);
         return await BrowserSession.StartAsync();
     }
 
@@ -199,6 +227,29 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
     {
         Directory.CreateDirectory(ScreenshotDirectory);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+    }
+
+    /// <summary>Two shots with a hard cut and a silent audio track: a video in which nobody speaks.</summary>
+    private static async Task SilentVideoAsync(string path)
+    {
+        var ffmpeg = new System.Diagnostics.ProcessStartInfo("ffmpeg")
+        {
+            ArgumentList =
+            {
+                "-v", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=3",
+                "-f", "lavfi", "-i", "smptebars=size=320x180:rate=25:duration=3",
+                "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono",
+                "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]",
+                "-map", "[v]", "-map", "2:a", "-t", "6",
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", path,
+            },
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(ffmpeg)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"ffmpeg could not make the silent fixture: {error}");
     }
 
     /// <summary>Reserve, PUT and confirm a job for the token's owner over HTTP (the worker is not running: it stays queued).</summary>

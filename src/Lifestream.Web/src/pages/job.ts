@@ -147,7 +147,7 @@ async function renderResult(container: HTMLElement, job: Job, signal: AbortSigna
       "div",
       { class: "result-grid" },
       h("div", { class: "media-column" }, player.wrapper, timelinePicture(job)),
-      h("div", { class: "summary-column" }, overviewSection(summary, seek), chaptersSection(summary, seek, reasons.chapters)),
+      h("div", { class: "summary-column" }, overviewSection(summary, slots, seek), chaptersSection(summary, seek, reasons.chapters)),
     ),
     speakersSection(summary, slots, reasons.speakers),
     actionItemsSection(summary, slots, seek, reasons.actionItems),
@@ -216,7 +216,7 @@ function section(id: string, title: string, ...children: (Node | string | null)[
   return h("section", { class: "card", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), ...children);
 }
 
-function overviewSection(summary: Summary, seek: (s: number) => void): HTMLElement {
+function overviewSection(summary: Summary, slots: Map<string, number>, seek: (s: number) => void): HTMLElement {
   const method = isExtractive(summary)
     ? h("p", { class: "note", id: "summary-method" }, "Extractive summary: the most central sentences of the transcript, chosen by TextRank. No LLM summarizer is configured for this deployment, so the overview is quoted, not written.")
     : h("p", { class: "note", id: "summary-method" }, "Written by the configured LLM summarizer from the transcript.");
@@ -224,7 +224,7 @@ function overviewSection(summary: Summary, seek: (s: number) => void): HTMLEleme
     ? h("p", { class: "overview" }, summary.summary.overview)
     : h("p", { class: "empty" }, summary.segments.length === 0 ? "No speech was recognised, so there is nothing to summarise." : "The summarizer produced no overview.");
   const highlights = summary.summary.highlights.length
-    ? h("ul", { class: "highlights" }, ...summary.summary.highlights.map((hl) => h("li", {}, timeButton(hl.start, seek), " ", h("span", { class: "speaker-tag" }, hl.speaker), " ", hl.text)))
+    ? h("ul", { class: "highlights" }, ...summary.summary.highlights.map((hl) => h("li", {}, timeButton(hl.start, seek), " ", h("span", { class: `speaker-tag speaker-${slots.get(hl.speaker) ?? 0}` }, hl.speaker), " ", hl.text)))
     : null;
   const warnings = summary.warnings.length ? h("ul", { class: "warnings", "aria-label": "Warnings" }, ...summary.warnings.map((w) => h("li", {}, w))) : null;
   return section("overview", "Overview", h("p", { class: "media-facts" }, `${clock(summary.media.durationSeconds)} · ${summary.speakers.length} speaker${summary.speakers.length === 1 ? "" : "s"} · ${summary.scenes.length} scene${summary.scenes.length === 1 ? "" : "s"}`), overview, method, highlights, warnings);
@@ -331,7 +331,7 @@ function scenesSection(summary: Summary, job: Job, seek: (s: number) => void, em
     const link = scene.keyframe ? job.links.documents[scene.keyframe] : undefined;
     if (link) {
       void resolveLink(link, `Loading keyframe ${scene.index}`).then(
-        (url) => figure.querySelector(".scene-button")!.replaceChildren(h("img", { src: url, alt: `Keyframe of scene ${scene.index}`, loading: "lazy", width: 320, height: 180 })),
+        (url) => figure.querySelector(".scene-button")!.replaceChildren(h("img", { src: url, alt: `Keyframe of scene ${scene.index}`, width: 320, height: 180 })),
         () => figure.querySelector(".scene-placeholder")!.append(" (keyframe unavailable)"),
       );
     }
