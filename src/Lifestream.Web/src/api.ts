@@ -50,7 +50,7 @@ export interface Job {
 
 export interface JobList {
   jobs: Job[];
-  next_cursor?: string;
+  next_cursor?: string | null;
 }
 
 /** An RFC 9457 problem the API answered, or one the page made for a failure without an answer. */

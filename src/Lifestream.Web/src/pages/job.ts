@@ -218,7 +218,7 @@ function section(id: string, title: string, ...children: (Node | string | null)[
 
 function overviewSection(summary: Summary, slots: Map<string, number>, seek: (s: number) => void): HTMLElement {
   const method = isExtractive(summary)
-    ? h("p", { class: "note", id: "summary-method" }, "Extractive summary: the most central sentences of the transcript, chosen by TextRank. No LLM summarizer is configured for this deployment, so the overview is quoted, not written.")
+    ? h("p", { class: "note", id: "summary-method" }, "No LLM summarizer is configured for this deployment: the overview and chapters quote the most central sentences of the transcript (extractive, TextRank) instead of rewriting them.")
     : h("p", { class: "note", id: "summary-method" }, "Written by the configured LLM summarizer from the transcript.");
   const overview = summary.summary.overview.trim()
     ? h("p", { class: "overview" }, summary.summary.overview)

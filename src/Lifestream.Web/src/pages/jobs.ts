@@ -36,7 +36,7 @@ export function jobsPage(main: HTMLElement): () => void {
     body.replaceChildren(...jobs.map(jobRow));
     table.hidden = jobs.length === 0;
     empty.hidden = jobs.length > 0;
-    more.hidden = cursor === undefined;
+    more.hidden = !cursor;
   };
 
   const refresh = async () => {
@@ -52,7 +52,7 @@ export function jobsPage(main: HTMLElement): () => void {
         }
         const list = await getJson<JobList>(`/api/v1/jobs?${query}`, "Loading your jobs", controller.signal);
         jobs.push(...list.jobs);
-        next = list.next_cursor;
+        next = list.next_cursor ?? undefined;
         if (!next) {
           break;
         }
