@@ -1,4 +1,4 @@
-namespace Lifestream.Core.Idempotency;
+namespace Lifestream.Aws.Persistence;
 
 /// <summary>
 /// Attribute names of the idempotency table. The Terraform module must declare the same key and TTL

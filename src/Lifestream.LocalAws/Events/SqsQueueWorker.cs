@@ -4,7 +4,7 @@ using Lifestream.Core.Dispatching;
 using Lifestream.Core.Dispatching.Messages;
 using Microsoft.Extensions.Logging;
 
-namespace Lifestream.Aws.Queue;
+namespace Lifestream.LocalAws.Events;
 
 /// <summary>
 /// The local stand-in for Lambda's SQS event source mapping with ReportBatchItemFailures: long-polls a

@@ -1,4 +1,4 @@
-namespace Lifestream.Core.Jobs;
+namespace Lifestream.Aws.Persistence;
 
 /// <summary>
 /// Attribute names of the jobs table. The Terraform module (terraform/dynamodb.tf) must declare the same
