@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
+using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Media;
@@ -13,12 +14,14 @@ namespace Lifestream.Pipeline.Media;
 public sealed class FfprobeMediaProber : IMediaProber
 {
     private readonly FFOptions ffOptions;
+    private readonly MediaToolRunner tools;
 
     public FfprobeMediaProber(MediaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         ffOptions = new FFOptions { BinaryFolder = options.BinaryFolder ?? string.Empty };
+        tools = new MediaToolRunner(options);
     }
 
     public async Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken)
@@ -45,7 +48,7 @@ public sealed class FfprobeMediaProber : IMediaProber
         }
         catch (Win32Exception ex)
         {
-            throw new MediaToolMissingException("ffprobe", ex);
+            throw new MediaToolMissingException("probe", tools.PathOf(MediaTool.Ffprobe), ex);
         }
         catch (Exception ex) when (ex is FFMpegException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
         {
@@ -63,7 +66,7 @@ public sealed class FfprobeMediaProber : IMediaProber
         MediaIntegrity.EnsureNotStillImage(shown, analysis);
         if (!remote)
         {
-            await MediaIntegrity.EnsureDataReachesTheEndAsync(mediaPath, analysis.Duration, cancellationToken);
+            await MediaIntegrity.EnsureDataReachesTheEndAsync(tools, mediaPath, analysis.Duration, cancellationToken);
         }
 
         return new MediaInfo
