@@ -181,7 +181,7 @@ public sealed class UploadApiFlowTests(LocalAwsFixture fixture) : IAsyncLifetime
                 ProcessorCommand = withWorker ? LocalDeploymentOptions.ProcessorNextToApp() ?? throw new InvalidOperationException("Lifestream.Processor.Ecs.dll is not next to the tests.") : null,
                 ProcessorWorkDir = workDir,
                 TaskTimeout = TimeSpan.FromMinutes(5),
-                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
+                Worker = new Lifestream.LocalAws.Events.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
             },
             NullLoggerFactory.Instance,
             CancellationToken.None,

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Lifestream.Api;
+using Lifestream.Aws.Persistence;
 using Lifestream.Core.Jobs;
 using Lifestream.LocalAws.Terraform;
 
