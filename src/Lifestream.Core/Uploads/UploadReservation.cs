@@ -40,6 +40,20 @@ public sealed record UploadReservation
     [JsonPropertyName("expires_at")]
     public required DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>The caller's reservation of <paramref name="jobId"/>; null when absent, unreadable, or another owner's.</summary>
+    public static async Task<UploadReservation?> FindAsync(Lifestream.Core.Storage.IUploadStorage storage, string bucket, string owner, string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        if (!UploadNaming.IsJobId(jobId))
+        {
+            return null;
+        }
+
+        var document = await storage.GetDocumentAsync(bucket, UploadNaming.ReservationKey(jobId), cancellationToken).ConfigureAwait(false);
+        var reservation = document is null ? null : TryParse(document);
+        return reservation is not null && reservation.JobId == jobId && string.Equals(reservation.Owner, owner, StringComparison.Ordinal) ? reservation : null;
+    }
+
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, UploadsJsonContext.Default.UploadReservation);
 
     /// <summary>Null when the document is not a reservation (it is then treated as absent).</summary>

@@ -205,16 +205,8 @@ public sealed class UploadService
     internal async Task<UploadReservation> GetReservationAsync(string owner, string jobId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
-        if (!UploadNaming.IsJobId(jobId))
-        {
-            throw new JobNotFoundException(jobId ?? string.Empty);
-        }
-
-        var document = await storage.GetDocumentAsync(options.VideosBucket, UploadNaming.ReservationKey(jobId), cancellationToken).ConfigureAwait(false);
-        var reservation = document is null ? null : UploadReservation.TryParse(document);
-        return reservation is not null && reservation.JobId == jobId && string.Equals(reservation.Owner, owner, StringComparison.Ordinal)
-            ? reservation
-            : throw new JobNotFoundException(jobId);
+        return await UploadReservation.FindAsync(storage, options.VideosBucket, owner, jobId, cancellationToken).ConfigureAwait(false)
+            ?? throw new JobNotFoundException(jobId ?? string.Empty);
     }
 
     /// <summary>

@@ -159,17 +159,8 @@ public sealed class UserJobService
 
     private async Task DeleteUnconfirmedUploadAsync(string owner, string jobId, CancellationToken cancellationToken)
     {
-        if (!UploadNaming.IsJobId(jobId))
-        {
-            throw new JobNotFoundException(jobId ?? string.Empty);
-        }
-
-        var document = await storage.GetDocumentAsync(options.VideosBucket, UploadNaming.ReservationKey(jobId), cancellationToken).ConfigureAwait(false);
-        var reservation = document is null ? null : UploadReservation.TryParse(document);
-        if (reservation is null || !string.Equals(reservation.Owner, owner, StringComparison.Ordinal))
-        {
-            throw new JobNotFoundException(jobId);
-        }
+        var reservation = await UploadReservation.FindAsync(storage, options.VideosBucket, owner, jobId, cancellationToken).ConfigureAwait(false)
+            ?? throw new JobNotFoundException(jobId ?? string.Empty);
 
         if (reservation.MultipartUploadId is { } uploadId)
         {
