@@ -180,11 +180,11 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
     public async Task With_auth_on_the_page_asks_for_sign_in_and_lists_only_the_callers_jobs()
     {
         using var issuer = new TestTokenIssuer();
-        var (_, api) = await StartAsync(withWorker: false, ApiAuthMode.Jwt, issuer);
+        var (_, api) = await StartAsync(withWorker: true, ApiAuthMode.Jwt, issuer);
         var alice = issuer.Token("alice");
         var bob = issuer.Token("bob");
-        var aliceJob = await SubmitAsync(api, alice, "alice-standup.mp4");
-        var bobJob = await SubmitAsync(api, bob, "bob-retro.mp4");
+        var aliceJob = await SubmitAsync(api, alice, "alice-standup.mp4", Meeting);
+        var bobJob = await SubmitAsync(api, bob, "bob-retro.mp4", Path.Combine(TestFixtures.Fixture("interview-20s"), "interview-20s.mp4"));
 
         await using var browser = await StartBrowserAsync();
         await using var recorded = await browser.NewPageAsync(BrowserSession.Desktop);
@@ -199,6 +199,13 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#jobs-table tbody tr")).ToHaveCountAsync(1);
         Assert.DoesNotContain("access_token", page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator($"tr[data-job-id='{bobJob}']")).ToHaveCountAsync(0);
+
+        // Alice's finished job: the player and the pictures get their presigned URLs through fetches carrying her token.
+        await page.GotoAsync(new Uri(api.Address, $"#/jobs/{aliceJob}").AbsoluteUri);
+        await Assertions.Expect(page.Locator(".job-meta .badge")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 240_000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('player').readyState >= 1", null, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#timeline-image")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#scenes .scene img").First).ToBeVisibleAsync();
 
         // Bob's job is not reachable by its address either.
         await page.GotoAsync(new Uri(api.Address, $"#/jobs/{bobJob}").AbsoluteUri);
@@ -252,10 +259,10 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
         Assert.True(process.ExitCode == 0, $"ffmpeg could not make the silent fixture: {error}");
     }
 
-    /// <summary>Reserve, PUT and confirm a job for the token's owner over HTTP (the worker is not running: it stays queued).</summary>
-    private static async Task<string> SubmitAsync(ApiTestHost api, string token, string name)
+    /// <summary>Reserve, PUT and confirm a job for the token's owner over HTTP.</summary>
+    private static async Task<string> SubmitAsync(ApiTestHost api, string token, string name, string path)
     {
-        var video = await File.ReadAllBytesAsync(Meeting);
+        var video = await File.ReadAllBytesAsync(path);
         using var reserve = new HttpRequestMessage(HttpMethod.Post, "/api/v1/uploads") { Content = JsonContent.Create(new { filename = name, size = video.Length, content_type = "video/mp4" }) };
         reserve.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var ticket = JsonNode.Parse(await (await api.Client.SendAsync(reserve)).EnsureSuccessStatusCode().Content.ReadAsStringAsync())!;
