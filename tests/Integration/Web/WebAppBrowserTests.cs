@@ -95,6 +95,7 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
         var jobId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         await page.GotoAsync(new Uri(api.Address, "#/jobs").AbsoluteUri);
         await Assertions.Expect(page.Locator($"#jobs-table tr[data-job-id='{jobId}'] .badge")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Show older jobs" })).ToBeHiddenAsync();
         await ScreenshotAsync(page, "jobs", "desktop");
 
         await using var phone = await browser.NewPageAsync(BrowserSession.Phone);
