@@ -17,14 +17,16 @@ public static class SpeechAnalyzerFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         logger ??= NullLogger.Instance;
-        var embedder = CreateEmbedder(options.Diarization);
-        var diarizer = new ClusteringDiarizer(options.Diarization, embedder);
+        var diarizer = CreateDiarizer(options.Diarization);
         var vad = new SileroVoiceActivityDetector(options.Vad);
         var attributor = new SpeakerAttributor(options.Attribution);
         var extractor = new FfmpegAudioExtractor(options.Media);
         var (recognizer, warning) = await SpeechRecognizerFactory.CreateAsync(options.Asr, logger, cancellationToken);
         return new SpeechAnalyzer(extractor, vad, recognizer, diarizer, attributor, logger, warning is null ? [] : [warning]);
     }
+
+    /// <summary>The diarizer the analyzer runs (also what `lifestream eval diarization` scores).</summary>
+    public static ClusteringDiarizer CreateDiarizer(DiarizationOptions options) => new(options, CreateEmbedder(options));
 
     private static ISpeakerEmbedder CreateEmbedder(DiarizationOptions options)
     {
