@@ -40,7 +40,7 @@ public class SpeechStageBenchmarks
         vad = new SileroVoiceActivityDetector(new VadOptions());
         regions = vad.DetectAsync(audio, CancellationToken.None).GetAwaiter().GetResult();
         recognizer = new PocketSphinxRecognizer(new PocketSphinxOptions());
-        diarizer = new ClusteringDiarizer(new DiarizationOptions(), new MfccStatisticsEmbedder());
+        diarizer = new ClusteringDiarizer(new DiarizationOptions());
     }
 
     [GlobalCleanup]

@@ -77,7 +77,7 @@ public class DiarizationPartsTests
             truth.Add(new SpeakerTurn(turn % 2 == 0 ? "A" : "B", start, start + 3));
         }
 
-        var diarizer = new ClusteringDiarizer(new DiarizationOptions(), new MfccStatisticsEmbedder());
+        var diarizer = new ClusteringDiarizer(new DiarizationOptions());
 
         var turns = await diarizer.DiarizeAsync(new AudioBuffer(samples, rate), regions, CancellationToken.None);
 

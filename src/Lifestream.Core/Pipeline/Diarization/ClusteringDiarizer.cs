@@ -5,24 +5,38 @@ using Lifestream.Core.Pipeline.Model;
 namespace Lifestream.Core.Pipeline.Diarization;
 
 /// <summary>
-/// Window embeddings → average-linkage clustering → speaker count (given, or estimated by silhouette) →
-/// centroid refinement (every window, including short ones left out of the clustering, moves to its nearest
-/// speaker centroid) → turns.
+/// Speech windows → pairwise speaker distances → average-linkage clustering → speaker count (given, or estimated
+/// by silhouette) → frame-level Viterbi resegmentation with per-speaker GMMs → turns.
+/// The distances are the Gaussian likelihood ratio of the windows' MFCCs (<see cref="GaussianLikelihoodRatio"/>),
+/// or the cosine distance of neural embeddings when an <see cref="ISpeakerEmbedder"/> is given.
 /// </summary>
 public sealed class ClusteringDiarizer : IDiarizer
 {
-    private const int RefinementPasses = 3;
-    private readonly DiarizationOptions options;
-    private readonly ISpeakerEmbedder embedder;
+    /// <summary>Consecutive turns of one speaker merge across pauses up to this long.</summary>
+    public const double MergeGapSeconds = 0.5;
 
+    private readonly DiarizationOptions options;
+    private readonly ISpeakerEmbedder? embedder;
+
+    /// <summary>MFCC likelihood-ratio distances (no model needed).</summary>
+    public ClusteringDiarizer(DiarizationOptions options)
+        : this(options, embedder: null, "mfcc-glr")
+    {
+    }
+
+    /// <summary>Cosine distances of <paramref name="embedder"/>'s window embeddings.</summary>
     public ClusteringDiarizer(DiarizationOptions options, ISpeakerEmbedder embedder)
+        : this(options, embedder ?? throw new ArgumentNullException(nameof(embedder)), embedder.Name)
+    {
+    }
+
+    private ClusteringDiarizer(DiarizationOptions options, ISpeakerEmbedder? embedder, string distanceName)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(embedder);
         options.Validate();
         this.options = options;
         this.embedder = embedder;
-        Engine = new EngineInfo("diarization", $"{embedder.Name}+ahc-average", "1", new Dictionary<string, string>
+        Engine = new EngineInfo("diarization", $"{distanceName}+ahc-average+viterbi-gmm", "2", new Dictionary<string, string>
         {
             ["windowSeconds"] = options.WindowSeconds.ToString(CultureInfo.InvariantCulture),
             ["hopSeconds"] = options.HopSeconds.ToString(CultureInfo.InvariantCulture),
@@ -31,6 +45,9 @@ public sealed class ClusteringDiarizer : IDiarizer
             ["maxSpeakers"] = options.MaxSpeakers.ToString(CultureInfo.InvariantCulture),
             ["minSilhouetteForSeveralSpeakers"] = options.MinSilhouetteForSeveralSpeakers.ToString(CultureInfo.InvariantCulture),
             ["minSpeakerShare"] = options.MinSpeakerShare.ToString(CultureInfo.InvariantCulture),
+            ["resegmentationPasses"] = options.ResegmentationPasses.ToString(CultureInfo.InvariantCulture),
+            ["speakerGmmComponents"] = options.SpeakerGmmComponents.ToString(CultureInfo.InvariantCulture),
+            ["speakerStayProbability"] = options.SpeakerStayProbability.ToString(CultureInfo.InvariantCulture),
         });
     }
 
@@ -50,109 +67,117 @@ public sealed class ClusteringDiarizer : IDiarizer
         }
 
         var windows = SpeechWindows.Plan(regions, options.WindowSeconds, options.HopSeconds, options.MaxWindows);
-        var embeddings = await embedder.EmbedAsync(audio, windows.Select(w => w.Range).ToList(), cancellationToken);
+        var frames = await Task.Run(() => SpeechFeatureFrames.Extract(audio, regions, cancellationToken), cancellationToken);
+        var distances = embedder is null
+            ? await Task.Run(() => GaussianLikelihoodRatio.Matrix(frames.Frames, windows.Select(w => frames.Span(w.Range)).ToList(), SpeechFeatureFrames.Coefficients, cancellationToken), cancellationToken)
+            : CosineDistanceMatrix.Compute(await embedder.EmbedAsync(audio, windows.Select(w => w.Range).ToList(), cancellationToken));
+        var windowLabels = await Task.Run(() => Cluster(distances, windows, cancellationToken), cancellationToken);
+        var count = windowLabels.Length == 0 ? 0 : windowLabels.Max() + 1;
+        var windowTurns = TurnBuilder.Build(regions, windows, windowLabels, MergeGapSeconds);
+        if (count < 2 || options.ResegmentationPasses == 0 || frames.Count == 0)
+        {
+            return windowTurns;
+        }
+
+        var frameLabels = FrameLabels(frames, windowTurns);
+        var settings = new ResegmentationSettings(options.ResegmentationPasses, options.SpeakerGmmComponents, EmIterations: 100, options.SpeakerStayProbability);
+        await Task.Run(() => ViterbiResegmenter.Resegment(frames.Frames, frames.RegionFrames, frameLabels, settings, cancellationToken), cancellationToken);
+        var emptyRegionLabels = regions.Select(r => LabelAt(windowTurns, (r.Start + r.End) / 2)).ToList();
+        return TurnBuilder.FromFrames(regions, frames, frameLabels, emptyRegionLabels, MergeGapSeconds);
+    }
+
+    /// <summary>Window labels: windows long enough are clustered; the others join the cluster they are on average closest to.</summary>
+    private int[] Cluster(double[,] distances, List<SpeechWindow> windows, CancellationToken cancellationToken)
+    {
         var clusteredIndices = Enumerable.Range(0, windows.Count).Where(i => windows[i].Range.Duration >= options.MinClusterWindowSeconds).ToList();
         if (clusteredIndices.Count < 2)
         {
             clusteredIndices = Enumerable.Range(0, windows.Count).ToList();
         }
 
-        var labels = await Task.Run(() => Cluster(embeddings, clusteredIndices, cancellationToken), cancellationToken);
-        return TurnBuilder.Build(regions, windows, labels, mergeGapSeconds: 0.5);
-    }
+        var clustered = new double[clusteredIndices.Count, clusteredIndices.Count];
+        for (var i = 0; i < clusteredIndices.Count; i++)
+        {
+            for (var j = 0; j < clusteredIndices.Count; j++)
+            {
+                clustered[i, j] = distances[clusteredIndices[i], clusteredIndices[j]];
+            }
+        }
 
-    private int[] Cluster(float[][] embeddings, List<int> clusteredIndices, CancellationToken cancellationToken)
-    {
-        var clustered = clusteredIndices.Select(i => embeddings[i]).ToList();
-        var distances = CosineDistanceMatrix.Compute(clustered);
-        cancellationToken.ThrowIfCancellationRequested();
-        var dendrogram = AgglomerativeClustering.Build(distances);
+        var dendrogram = AgglomerativeClustering.Build(clustered);
         cancellationToken.ThrowIfCancellationRequested();
         var estimate = options.NumSpeakers is int exact
-            ? SpeakerCountEstimator.Fixed(distances, dendrogram, exact)
-            : SpeakerCountEstimator.Run(distances, dendrogram, options.MinSpeakers, options.MaxSpeakers, options.MinSilhouetteForSeveralSpeakers, options.MinSpeakerShare);
+            ? SpeakerCountEstimator.Fixed(clustered, dendrogram, exact)
+            : SpeakerCountEstimator.Run(clustered, dendrogram, options.MinSpeakers, options.MaxSpeakers, options.MinSilhouetteForSeveralSpeakers, options.MinSpeakerShare);
         LastEstimate = (estimate.Count, estimate.Silhouette);
 
-        var labels = new int[embeddings.Length];
+        var labels = new int[windows.Count];
+        var isClustered = new bool[windows.Count];
         for (var i = 0; i < clusteredIndices.Count; i++)
         {
             labels[clusteredIndices[i]] = estimate.Labels[i];
+            isClustered[clusteredIndices[i]] = true;
         }
 
-        if (estimate.Count == 1)
+        for (var w = 0; w < windows.Count; w++)
         {
-            return new int[embeddings.Length];
-        }
-
-        // Centroid refinement: start from the clustered labels, then let every window join its nearest centroid.
-        var seed = new bool[embeddings.Length];
-        foreach (var i in clusteredIndices)
-        {
-            seed[i] = true;
-        }
-
-        for (var pass = 0; pass < RefinementPasses; pass++)
-        {
-            var centroids = Centroids(embeddings, labels, estimate.Count, pass == 0 ? seed : null);
-            var changed = false;
-            for (var i = 0; i < embeddings.Length; i++)
+            if (isClustered[w] || estimate.Count == 1)
             {
-                var nearest = Nearest(embeddings[i], centroids);
-                changed |= nearest != labels[i];
-                labels[i] = nearest;
+                continue;
             }
 
-            if (!changed && pass > 0)
+            var sums = new double[estimate.Count];
+            var sizes = new int[estimate.Count];
+            foreach (var c in clusteredIndices)
             {
-                break;
+                sums[labels[c]] += distances[w, c];
+                sizes[labels[c]]++;
             }
+
+            labels[w] = Enumerable.Range(0, estimate.Count).Where(k => sizes[k] > 0).MinBy(k => sums[k] / sizes[k]);
         }
 
         return labels;
     }
 
-    private static float[][] Centroids(float[][] embeddings, int[] labels, int count, bool[]? include)
+    /// <summary>Speaker index (S1 → 0, …) of every frame, from the turns its start falls in.</summary>
+    private static int[] FrameLabels(SpeechFeatureFrames frames, List<SpeakerTurn> turns)
     {
-        var dimension = embeddings[0].Length;
-        var centroids = Enumerable.Range(0, count).Select(_ => new float[dimension]).ToArray();
-        for (var i = 0; i < embeddings.Length; i++)
+        var labels = new int[frames.Count];
+        var turn = 0;
+        for (var t = 0; t < frames.Count; t++)
         {
-            if (include is not null && !include[i])
+            // Frames and turns are both in time order: advance to the turn holding (or next after) this frame.
+            while (turn + 1 < turns.Count && turns[turn].End <= frames.Times[t])
             {
-                continue;
+                turn++;
             }
 
-            var norm = (float)Math.Sqrt(embeddings[i].Sum(v => v * v));
-            for (var d = 0; d < dimension; d++)
+            labels[t] = Index(turns[turn]);
+        }
+
+        return labels;
+    }
+
+    private static int LabelAt(List<SpeakerTurn> turns, double time)
+    {
+        var best = turns[0];
+        foreach (var turn in turns)
+        {
+            if (turn.Start <= time && time < turn.End)
             {
-                centroids[labels[i]][d] += norm > 0 ? embeddings[i][d] / norm : 0;
+                best = turn;
+                break;
+            }
+
+            if (Math.Abs(((turn.Start + turn.End) / 2) - time) < Math.Abs(((best.Start + best.End) / 2) - time))
+            {
+                best = turn;
             }
         }
 
-        return centroids;
+        return Index(best);
     }
 
-    private static int Nearest(float[] embedding, float[][] centroids)
-    {
-        var best = 0;
-        var bestSimilarity = double.NegativeInfinity;
-        for (var c = 0; c < centroids.Length; c++)
-        {
-            double dot = 0, norm = 0;
-            for (var d = 0; d < embedding.Length; d++)
-            {
-                dot += embedding[d] * centroids[c][d];
-                norm += centroids[c][d] * centroids[c][d];
-            }
-
-            var similarity = norm > 0 ? dot / Math.Sqrt(norm) : double.NegativeInfinity;
-            if (similarity > bestSimilarity)
-            {
-                bestSimilarity = similarity;
-                best = c;
-            }
-        }
-
-        return best;
-    }
+    private static int Index(SpeakerTurn turn) => int.Parse(turn.Speaker.AsSpan(1), CultureInfo.InvariantCulture) - 1;
 }

@@ -6,14 +6,14 @@ namespace Lifestream.Core.Pipeline.Diarization;
 /// </summary>
 public sealed record DiarizationOptions
 {
-    /// <summary>Embedding window length. Default 1.5 s.</summary>
-    public double WindowSeconds { get; init; } = 1.5;
+    /// <summary>Clustering window length. Default 2 s: enough frames for a full-covariance Gaussian of 19 MFCCs.</summary>
+    public double WindowSeconds { get; init; } = 2;
 
-    /// <summary>Step between windows. Default 0.75 s (50 % overlap).</summary>
-    public double HopSeconds { get; init; } = 0.75;
+    /// <summary>Step between windows. Default 1 s (50 % overlap); the resegmentation places changes to the frame.</summary>
+    public double HopSeconds { get; init; } = 1;
 
-    /// <summary>Windows shorter than this (short regions) are not clustered but given the nearest cluster. Default 0.5 s.</summary>
-    public double MinClusterWindowSeconds { get; init; } = 0.5;
+    /// <summary>Windows shorter than this (short regions) are not clustered but given the nearest cluster. Default 1 s.</summary>
+    public double MinClusterWindowSeconds { get; init; } = 1;
 
     /// <summary>Upper bound on clustered windows; long inputs get a larger hop. Default 1500.</summary>
     public int MaxWindows { get; init; } = 1500;
@@ -40,7 +40,16 @@ public sealed record DiarizationOptions
     /// </summary>
     public double MinSpeakerShare { get; init; } = 0.1;
 
-    /// <summary>ONNX speaker-embedding model (WeSpeaker/ECAPA style, 80-dim log-mel input). Null: MFCC statistics.</summary>
+    /// <summary>Viterbi resegmentation rounds after clustering (0: none, turns follow the windows). Default 3.</summary>
+    public int ResegmentationPasses { get; init; } = 3;
+
+    /// <summary>Gaussians in each speaker's resegmentation model. Default 8.</summary>
+    public int SpeakerGmmComponents { get; init; } = 8;
+
+    /// <summary>Resegmentation HMM probability of keeping the speaker from one 10 ms frame to the next. Default 0.99 (changes cost about a second of evidence).</summary>
+    public double SpeakerStayProbability { get; init; } = 0.99;
+
+    /// <summary>ONNX speaker-embedding model (WeSpeaker/ECAPA style, 80-dim log-mel input). Null: MFCC likelihood-ratio distances.</summary>
     public string? EmbeddingModelPath { get; init; }
 
     /// <summary>Pinned SHA-256 of <see cref="EmbeddingModelPath"/>; required with it.</summary>
@@ -59,6 +68,9 @@ public sealed record DiarizationOptions
         Require(MaxSpeakers <= 50, nameof(MaxSpeakers), $"must be at most 50; got {MaxSpeakers}");
         Require(NumSpeakers is null or >= 1, nameof(NumSpeakers), $"must be at least 1 when set; got {NumSpeakers}");
         Require(MinSpeakerShare is >= 0 and < 0.5, nameof(MinSpeakerShare), $"must be in [0, 0.5); got {MinSpeakerShare}");
+        Require(ResegmentationPasses is >= 0 and <= 20, nameof(ResegmentationPasses), $"must be in [0, 20]; got {ResegmentationPasses}");
+        Require(SpeakerGmmComponents is >= 1 and <= 256, nameof(SpeakerGmmComponents), $"must be in [1, 256]; got {SpeakerGmmComponents}");
+        Require(SpeakerStayProbability is >= 0.5 and < 1, nameof(SpeakerStayProbability), $"must be in [0.5, 1); got {SpeakerStayProbability}");
         Require(MinSilhouetteForSeveralSpeakers is >= -1 and <= 1, nameof(MinSilhouetteForSeveralSpeakers), "must be in [-1, 1]");
         if (EmbeddingModelPath is not null)
         {

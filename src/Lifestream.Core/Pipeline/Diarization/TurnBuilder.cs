@@ -3,7 +3,7 @@ using Lifestream.Core.Pipeline.Model;
 namespace Lifestream.Core.Pipeline.Diarization;
 
 /// <summary>
-/// Labelled windows → speaker turns. Inside a region each window owns the span between the midpoints to its
+/// Labelled windows or frames → speaker turns. Inside a region each window owns the span between the midpoints to its
 /// neighbours' centres; adjacent spans of one speaker merge, and so do consecutive turns of one speaker across a
 /// pause shorter than <c>mergeGapSeconds</c>. Labels become "S1", "S2", … in order of first appearance.
 /// </summary>
@@ -26,6 +26,46 @@ internal static class TurnBuilder
             }
         }
 
+        return Name(Merge(pieces, mergeGapSeconds));
+    }
+
+    /// <summary>
+    /// Frame labels → turns: each run of one label inside a region is a turn (the region's first and last runs reach
+    /// its edges), then runs of one speaker merge across pauses up to <paramref name="mergeGapSeconds"/>.
+    /// </summary>
+    /// <param name="emptyRegionLabels">Label of each region too short to hold a frame.</param>
+    public static List<SpeakerTurn> FromFrames(IReadOnlyList<TimeRange> regions, SpeechFeatureFrames frames, IReadOnlyList<int> labels, IReadOnlyList<int> emptyRegionLabels, double mergeGapSeconds)
+    {
+        var pieces = new List<(int Label, double Start, double End)>();
+        for (var r = 0; r < regions.Count; r++)
+        {
+            var (start, end) = frames.RegionFrames[r];
+            if (end <= start)
+            {
+                pieces.Add((emptyRegionLabels[r], regions[r].Start, regions[r].End));
+                continue;
+            }
+
+            var runStart = start;
+            for (var t = start + 1; t <= end; t++)
+            {
+                if (t < end && labels[t] == labels[runStart])
+                {
+                    continue;
+                }
+
+                var from = runStart == start ? regions[r].Start : frames.Times[runStart];
+                var to = t == end ? regions[r].End : frames.Times[t];
+                pieces.Add((labels[runStart], from, Math.Max(from, to)));
+                runStart = t;
+            }
+        }
+
+        return Name(Merge(pieces, mergeGapSeconds));
+    }
+
+    private static List<(int Label, double Start, double End)> Merge(List<(int Label, double Start, double End)> pieces, double mergeGapSeconds)
+    {
         pieces.Sort((a, b) => a.Start.CompareTo(b.Start));
         var merged = new List<(int Label, double Start, double End)>();
         foreach (var piece in pieces)
@@ -40,6 +80,11 @@ internal static class TurnBuilder
             }
         }
 
+        return merged;
+    }
+
+    private static List<SpeakerTurn> Name(List<(int Label, double Start, double End)> merged)
+    {
         var names = new Dictionary<int, string>();
         var turns = new List<SpeakerTurn>(merged.Count);
         foreach (var (label, start, end) in merged)

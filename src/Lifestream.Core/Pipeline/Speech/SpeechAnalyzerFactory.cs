@@ -26,13 +26,12 @@ public static class SpeechAnalyzerFactory
     }
 
     /// <summary>The diarizer the analyzer runs (also what `lifestream eval diarization` scores).</summary>
-    public static ClusteringDiarizer CreateDiarizer(DiarizationOptions options) => new(options, CreateEmbedder(options));
-
-    private static ISpeakerEmbedder CreateEmbedder(DiarizationOptions options)
+    public static ClusteringDiarizer CreateDiarizer(DiarizationOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         return options.EmbeddingModelPath is null
-            ? new MfccStatisticsEmbedder()
-            : new OnnxSpeakerEmbedder(new ModelFiles.PinnedModelFile(options.EmbeddingModelPath, options.EmbeddingModelSha256!, options.EmbeddingModelSizeBytes!.Value, "DiarizationOptions.EmbeddingModelPath"));
+            ? new ClusteringDiarizer(options)
+            : new ClusteringDiarizer(options, new OnnxSpeakerEmbedder(new ModelFiles.PinnedModelFile(options.EmbeddingModelPath, options.EmbeddingModelSha256!, options.EmbeddingModelSizeBytes!.Value, "DiarizationOptions.EmbeddingModelPath")));
     }
 }
