@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Lifestream.Core.Pipeline.Composition;
-using Lifestream.Core.Pipeline.Evaluation;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Scenes;
-using Lifestream.Core.Pipeline.Speech;
-using Lifestream.Core.Pipeline.Vad;
+using Lifestream.Evaluation;
+using Lifestream.Pipeline.Composition;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Scenes;
+using Lifestream.Pipeline.Speech;
+using Lifestream.Pipeline.Vad;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lifestream.Cli.Commands;
@@ -56,13 +56,6 @@ public static class EvalCommand
                 throw new CliException($"--collar must not be negative; got {options.CollarSeconds}.");
             }
 
-            // EXPERIMENT-ONLY (remove before commit)
-            static double? X(string n) => Environment.GetEnvironmentVariable("LSX_" + n) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : null;
-            var d0 = configuration.Speech.Diarization;
-            configuration = configuration with { Speech = configuration.Speech with {
-                Diarization = d0 with { ResegmentationPasses = (int?)X("RESEG") ?? d0.ResegmentationPasses, SpeakerStayProbability = X("STAY") ?? d0.SpeakerStayProbability, SpeakerGmmComponents = (int?)X("COMP") ?? d0.SpeakerGmmComponents,
-                    WindowSeconds = X("WIN") ?? d0.WindowSeconds, HopSeconds = X("HOP") ?? d0.HopSeconds, MinClusterWindowSeconds = X("MINWIN") ?? d0.MinClusterWindowSeconds, MinSilhouetteForSeveralSpeakers = X("MINSIL") ?? d0.MinSilhouetteForSeveralSpeakers, MinSpeakerShare = X("SHARE") ?? d0.MinSpeakerShare },
-                Vad = configuration.Speech.Vad with { Threshold = (float?)X("VT") ?? configuration.Speech.Vad.Threshold, NegativeThreshold = (float?)X("VNT"), MinSilenceSeconds = X("VSIL") ?? configuration.Speech.Vad.MinSilenceSeconds, SpeechPadSeconds = X("VPAD") ?? configuration.Speech.Vad.SpeechPadSeconds, MinSpeechSeconds = X("VMIN") ?? configuration.Speech.Vad.MinSpeechSeconds } } };
             using var vad = new SileroVoiceActivityDetector(configuration.Speech.Vad);
             var evaluator = new DiarizationEvaluator(
                 new FfmpegAudioExtractor(configuration.Speech.Media),

@@ -1,8 +1,8 @@
-using Lifestream.Core.Pipeline.Diarization;
-using Lifestream.Core.Pipeline.Evaluation;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Vad;
+using Lifestream.Pipeline.Diarization;
+using Lifestream.Evaluation;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Vad;
 
 namespace Lifestream.Tests.Unit.Speech;
 
