@@ -13,6 +13,25 @@ resource "aws_dynamodb_table" "idempotency" {
     type = "S"
   }
 
+  # Sparse: only dispatched/running claims carry lease_shard, so the sweeper's index holds exactly the claims
+  # with a lease (RecoveryIndexSchema in code). lease_expires_at is epoch milliseconds.
+  attribute {
+    name = "lease_shard"
+    type = "S"
+  }
+
+  attribute {
+    name = "lease_expires_at"
+    type = "N"
+  }
+
+  global_secondary_index {
+    name            = "lease-expiry-index"
+    hash_key        = "lease_shard"
+    range_key       = "lease_expires_at"
+    projection_type = "KEYS_ONLY"
+  }
+
   ttl {
     attribute_name = "expires_at"
     enabled        = true
@@ -27,7 +46,8 @@ resource "aws_dynamodb_table" "idempotency" {
   }
 }
 
-# Jobs: one item per job; the s3_key GSI finds the jobs of an object without a Scan.
+# Jobs: one item per job; the s3_key GSI finds the jobs of an object without a Scan, the open-jobs GSI
+# finds idle open jobs for the sweeper.
 resource "aws_dynamodb_table" "jobs" {
   name                        = local.jobs_table_name
   billing_mode                = "PAY_PER_REQUEST"
@@ -55,6 +75,25 @@ resource "aws_dynamodb_table" "jobs" {
     hash_key        = "s3_key"
     range_key       = "created_at"
     projection_type = "ALL"
+  }
+
+  # Sparse: only open jobs (queued, dispatched, running, interrupted, timed_out) carry open_shard, so the
+  # sweeper queries idle open jobs by updated_at without a Scan.
+  attribute {
+    name = "open_shard"
+    type = "S"
+  }
+
+  attribute {
+    name = "updated_at"
+    type = "S"
+  }
+
+  global_secondary_index {
+    name            = "open-jobs-index"
+    hash_key        = "open_shard"
+    range_key       = "updated_at"
+    projection_type = "KEYS_ONLY"
   }
 
   point_in_time_recovery {

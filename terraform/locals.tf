@@ -61,4 +61,24 @@ locals {
     deadLetterTargetArn = aws_sqs_queue.uploads_dlq.arn
     maxReceiveCount     = var.dlq_max_receive_count
   }
+
+  task_events_queue_name = "${local.name}-task-events"
+  task_events_dlq_name   = "${local.name}-task-events-dlq"
+
+  task_events_redrive_policy = {
+    deadLetterTargetArn = aws_sqs_queue.task_events_dlq.arn
+    maxReceiveCount     = var.task_events_max_receive_count
+  }
+
+  # Our processor tasks only: this cluster, this task family (RunTask sets group = "family:<family>") and
+  # the dispatcher as the starter; STOPPED only (PENDING/RUNNING changes need no action).
+  task_stopped_event_pattern = {
+    source      = ["aws.ecs"]
+    detail-type = ["ECS Task State Change"]
+    detail = {
+      clusterArn = [aws_ecs_cluster.main.arn]
+      group      = ["family:${local.processor_family}"]
+      lastStatus = ["STOPPED"]
+    }
+  }
 }

@@ -15,7 +15,7 @@ public sealed class DynamoDbContractTests
 
         Assert.Equal(JobsTableSchema.PartitionKey, jobs.HashKey);
         Assert.Null(jobs.RangeKey);
-        var index = Assert.Single(jobs.GlobalSecondaryIndexes);
+        var index = Assert.Single(jobs.GlobalSecondaryIndexes, i => i.Name == JobsTableSchema.S3KeyIndexName);
         Assert.Equal(JobsTableSchema.S3KeyIndexName, index.Name);
         Assert.Equal(JobsTableSchema.S3KeyIndexPartitionKey, index.HashKey);
         Assert.Equal(JobsTableSchema.S3KeyIndexSortKey, index.RangeKey);
@@ -24,6 +24,8 @@ public sealed class DynamoDbContractTests
         Assert.Equal(JobsTableSchema.S3Key, JobsTableSchema.S3KeyIndexPartitionKey);
         Assert.Equal(JobsTableSchema.CreatedAt, JobsTableSchema.S3KeyIndexSortKey);
         Assert.All(jobs.AttributeTypes.Values, type => Assert.Equal("S", type));
+        // The sweeper's open-jobs index is checked in RecoveryContractTests.
+        Assert.Equal(2, jobs.GlobalSecondaryIndexes.Count);
     }
 
     [Fact]
@@ -34,7 +36,8 @@ public sealed class DynamoDbContractTests
 
         Assert.Equal(IdempotencyTableSchema.PartitionKey, claims.HashKey);
         Assert.Null(claims.RangeKey);
-        Assert.Empty(claims.GlobalSecondaryIndexes);
+        // Only the sweeper's sparse lease index (RecoveryContractTests).
+        Assert.Single(claims.GlobalSecondaryIndexes);
         Assert.Equal(IdempotencyTableSchema.TimeToLive, claims.TimeToLiveAttribute);
         Assert.Equal("S", claims.AttributeTypes[IdempotencyTableSchema.PartitionKey]);
     }
