@@ -55,6 +55,7 @@ locals {
     CLAIM_TTL_DAYS         = var.claim_ttl_days
     TASK_TIMEOUT_SECONDS   = var.task_timeout_seconds
     PROCESSOR_WORK_DIR     = var.processor_work_dir
+    VIDEOS_BUCKET          = local.bucket_name
   }
 
   uploads_redrive_policy = {

@@ -14,5 +14,6 @@ public static class DispatcherSettings
         [DispatcherEnvironmentVariables.EcsContainerName] = "processor",
         [DispatcherEnvironmentVariables.EcsSubnets] = "subnet-00000000",
         [DispatcherEnvironmentVariables.EcsSecurityGroups] = "sg-00000000",
+        [DispatcherEnvironmentVariables.VideosBucket] = "lifestream-bench-videos",
     };
 }

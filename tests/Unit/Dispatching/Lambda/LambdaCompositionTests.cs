@@ -17,7 +17,7 @@ public class LambdaCompositionTests
             DispatcherEnvironmentVariables.JobsTableName, DispatcherEnvironmentVariables.IdempotencyTableName,
             DispatcherEnvironmentVariables.EcsCluster, DispatcherEnvironmentVariables.EcsTaskDefinition,
             DispatcherEnvironmentVariables.EcsContainerName, DispatcherEnvironmentVariables.EcsSubnets,
-            DispatcherEnvironmentVariables.EcsSecurityGroups, "AWS_REGION",
+            DispatcherEnvironmentVariables.EcsSecurityGroups, DispatcherEnvironmentVariables.VideosBucket, "AWS_REGION",
         })
         {
             Assert.Contains(name, ex.Message, StringComparison.Ordinal);
@@ -36,6 +36,7 @@ public class LambdaCompositionTests
             ["ECS_CONTAINER_NAME"] = "processor",
             ["ECS_SUBNETS"] = "subnet-1, subnet-2",
             ["ECS_SECURITY_GROUPS"] = "sg-1",
+            ["VIDEOS_BUCKET"] = "videos",
             ["AWS_REGION"] = "eu-west-1",
         };
 
