@@ -213,6 +213,16 @@ public sealed class AttemptRecovery
     /// </summary>
     private async Task<RecoveryResult> RelaunchAsync(StoppedAttempt previous, JobRecord? job, string reason, CancellationToken cancellationToken)
     {
+        if (job is null)
+        {
+            // A dispatcher died between claiming and creating the job: the claim names the job, so create it now
+            // (whatever happens next is then recorded on it).
+            var created = time.GetUtcNow();
+            await jobs.TryCreateAsync(
+                new JobRecord { JobId = previous.JobId, S3Bucket = previous.Bucket, S3Key = previous.Key, ETag = previous.ETag, Status = JobStatus.Queued, CreatedAt = created, UpdatedAt = created },
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var head = await objects.HeadAsync(previous.Bucket, previous.Key, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {
@@ -240,15 +250,6 @@ public sealed class AttemptRecovery
 
         var next = claimed.Attempt;
         var jobId = claimed.Record.JobId;
-        var now = time.GetUtcNow();
-        if (job is null)
-        {
-            // A dispatcher died between claiming and creating the job: the claim names the job, so create it now.
-            await jobs.TryCreateAsync(
-                new JobRecord { JobId = jobId, S3Bucket = previous.Bucket, S3Key = previous.Key, ETag = previous.ETag, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now },
-                cancellationToken).ConfigureAwait(false);
-        }
-
         LaunchedTask task;
         try
         {
