@@ -4,7 +4,7 @@ using Lifestream.Aws.Clients;
 using Lifestream.Aws.Persistence;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Composition;
+using Lifestream.Pipeline.Composition;
 using Lifestream.Core.Processing;
 using Microsoft.Extensions.Logging;
 

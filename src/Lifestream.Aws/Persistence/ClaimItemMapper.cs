@@ -3,7 +3,7 @@ using Lifestream.Core.Idempotency;
 using Lifestream.Core.Idempotency.Exceptions;
 using Lifestream.Core.Reconciliation;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
-using Schema = Lifestream.Core.Idempotency.IdempotencyTableSchema;
+using Schema = Lifestream.Aws.Persistence.IdempotencyTableSchema;
 
 namespace Lifestream.Aws.Persistence;
 

@@ -50,14 +50,14 @@ public sealed class DynamoDbRecoveryIndex : IRecoveryIndex
             jobsTableName,
             RecoveryIndexSchema.OpenJobsIndexName,
             RecoveryIndexSchema.JobShardAttribute,
-            Core.Jobs.JobsTableSchema.UpdatedAt,
+            JobsTableSchema.UpdatedAt,
             Timestamp(idleSince),
             limit,
             cancellationToken).ConfigureAwait(false);
         return [.. items
-            .OrderBy(i => i[Core.Jobs.JobsTableSchema.UpdatedAt].S, StringComparer.Ordinal)
+            .OrderBy(i => i[JobsTableSchema.UpdatedAt].S, StringComparer.Ordinal)
             .Take(limit)
-            .Select(i => i[Core.Jobs.JobsTableSchema.PartitionKey].S)];
+            .Select(i => i[JobsTableSchema.PartitionKey].S)];
     }
 
     private async Task<List<Dictionary<string, AttributeValue>>> QueryShardsAsync(

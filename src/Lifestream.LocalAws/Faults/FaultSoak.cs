@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Amazon.S3.Model;
 using Lifestream.Aws.Clients;
-using Lifestream.Aws.Queue;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Reconciliation;

@@ -38,7 +38,7 @@ public sealed class TaskStopReconciliationTests(LocalAwsFixture fixture) : IAsyn
                 TaskStopGracePeriod = TimeSpan.FromSeconds(10),
                 ClaimPolicy = new IdempotencyOptions { LeaseDuration = TimeSpan.FromSeconds(10), MaxAttempts = 3 },
                 SweepInterval = TimeSpan.FromSeconds(2),
-                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1), RetryDelay = TimeSpan.FromSeconds(1) },
+                Worker = new Lifestream.LocalAws.Events.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1), RetryDelay = TimeSpan.FromSeconds(1) },
                 ExtraTaskEnvironment = new Dictionary<string, string>
                 {
                     [StubVideoPipeline.SelectVariable] = StubVideoPipeline.SelectValue,

@@ -1,3 +1,4 @@
+using Lifestream.Aws.Persistence;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lifestream.Core.Idempotency;
