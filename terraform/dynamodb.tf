@@ -13,6 +13,25 @@ resource "aws_dynamodb_table" "idempotency" {
     type = "S"
   }
 
+  # Sparse: only dispatched/running claims carry lease_shard, so the sweeper's index holds exactly the claims
+  # with a lease (RecoveryIndexSchema in code). lease_expires_at is epoch milliseconds.
+  attribute {
+    name = "lease_shard"
+    type = "S"
+  }
+
+  attribute {
+    name = "lease_expires_at"
+    type = "N"
+  }
+
+  global_secondary_index {
+    name            = "lease-expiry-index"
+    hash_key        = "lease_shard"
+    range_key       = "lease_expires_at"
+    projection_type = "KEYS_ONLY"
+  }
+
   ttl {
     attribute_name = "expires_at"
     enabled        = true
@@ -27,7 +46,8 @@ resource "aws_dynamodb_table" "idempotency" {
   }
 }
 
-# Jobs: one item per job; the s3_key GSI finds the jobs of an object and the owner GSI a caller's jobs, without a Scan.
+# Jobs: one item per job; the s3_key GSI finds the jobs of an object, the owner GSI a caller's jobs and the
+# open-jobs GSI idle open jobs for the sweeper, all without a Scan.
 resource "aws_dynamodb_table" "jobs" {
   name                        = local.jobs_table_name
   billing_mode                = "PAY_PER_REQUEST"
@@ -74,6 +94,25 @@ resource "aws_dynamodb_table" "jobs" {
   # Completion notifications: the stream feeds an EventBridge Pipe (notifications.tf).
   stream_enabled   = true
   stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  # Sparse: only open jobs (queued, dispatched, running, interrupted, timed_out) carry open_shard, so the
+  # sweeper queries idle open jobs by updated_at without a Scan.
+  attribute {
+    name = "open_shard"
+    type = "S"
+  }
+
+  attribute {
+    name = "updated_at"
+    type = "S"
+  }
+
+  global_secondary_index {
+    name            = "open-jobs-index"
+    hash_key        = "open_shard"
+    range_key       = "updated_at"
+    projection_type = "KEYS_ONLY"
+  }
 
   point_in_time_recovery {
     enabled = true

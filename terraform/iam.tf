@@ -130,9 +130,9 @@ resource "aws_iam_role" "dispatcher" {
 
 data "aws_iam_policy_document" "dispatcher" {
   statement {
-    sid       = "ConsumeUploadsQueue"
+    sid       = "ConsumeUploadAndTaskEventQueues"
     actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
-    resources = [aws_sqs_queue.uploads.arn]
+    resources = [aws_sqs_queue.uploads.arn, aws_sqs_queue.task_events.arn]
   }
 
   # HeadObject is authorised by s3:GetObject.
@@ -161,6 +161,8 @@ data "aws_iam_policy_document" "dispatcher" {
     resources = [
       aws_dynamodb_table.jobs.arn,
       "${aws_dynamodb_table.jobs.arn}/index/s3_key-index",
+      "${aws_dynamodb_table.jobs.arn}/index/open-jobs-index",
+      "${aws_dynamodb_table.idempotency.arn}/index/lease-expiry-index",
       aws_dynamodb_table.idempotency.arn,
     ]
   }

@@ -60,6 +60,7 @@ locals {
     CLAIM_TTL_DAYS         = var.claim_ttl_days
     TASK_TIMEOUT_SECONDS   = var.task_timeout_seconds
     PROCESSOR_WORK_DIR     = var.processor_work_dir
+    VIDEOS_BUCKET          = local.bucket_name
   }
 
   uploads_redrive_policy = {
@@ -99,4 +100,24 @@ locals {
 
   # Job statuses after which nothing more happens (JobStatusExtensions.IsTerminal).
   terminal_job_statuses = ["succeeded", "failed", "timed_out", "interrupted", "rejected"]
+
+  task_events_queue_name = "${local.name}-task-events"
+  task_events_dlq_name   = "${local.name}-task-events-dlq"
+
+  task_events_redrive_policy = {
+    deadLetterTargetArn = aws_sqs_queue.task_events_dlq.arn
+    maxReceiveCount     = var.task_events_max_receive_count
+  }
+
+  # Our processor tasks only: this cluster, this task family (RunTask sets group = "family:<family>") and
+  # the dispatcher as the starter; STOPPED only (PENDING/RUNNING changes need no action).
+  task_stopped_event_pattern = {
+    source      = ["aws.ecs"]
+    detail-type = ["ECS Task State Change"]
+    detail = {
+      clusterArn = [aws_ecs_cluster.main.arn]
+      group      = ["family:${local.processor_family}"]
+      lastStatus = ["STOPPED"]
+    }
+  }
 }

@@ -523,3 +523,25 @@ variable "site_price_class" {
     error_message = "site_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
   }
 }
+
+variable "task_events_max_receive_count" {
+  description = "Receives of a task-stop or sweep message before it moves to the task-events dead-letter queue."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.task_events_max_receive_count >= 2 && var.task_events_max_receive_count <= 1000
+    error_message = "task_events_max_receive_count must be between 2 and 1000."
+  }
+}
+
+variable "sweep_schedule_expression" {
+  description = "How often the sweeper runs (EventBridge schedule expression). Bounds how long a lost stop event or a crashed dispatcher can leave a job open beyond its lease."
+  type        = string
+  default     = "rate(5 minutes)"
+
+  validation {
+    condition     = can(regex("^rate\\([1-9][0-9]* (minute|minutes|hour|hours)\\)$", var.sweep_schedule_expression))
+    error_message = "sweep_schedule_expression must be rate(N minute(s)|hour(s))."
+  }
+}

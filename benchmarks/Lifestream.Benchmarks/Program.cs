@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Lifestream.Benchmarks.EndToEnd;
 
-// BenchmarkDotNet suites by default; `e2e`, `flow`, `lambda-start`, `api-start`, `api-load`, `speech` and `streaming` (streaming intake on vs
+// BenchmarkDotNet suites by default; `e2e`, `flow`, `lambda-start`, `api-start`, `api-load`, `speech`, `faults` (the seeded fault-injection soak) and `streaming` (streaming intake on vs
 // off, loopback and throttled) are measured commands; `report` writes docs/benchmarks.md.
 return args.FirstOrDefault() switch
 {
@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "api-load" => await Lifestream.Benchmarks.Api.ApiLoadBenchmark.RunAsync(args[1..]),
     "speech" => await Lifestream.Benchmarks.Speech.SpeechBranchBenchmark.RunAsync(args[1..]),
     "speech-run" => await Lifestream.Benchmarks.Speech.SpeechBranchBenchmark.RunChildAsync(args[1..]),
+    "faults" => await Lifestream.Benchmarks.Faults.FaultSoakCommand.RunAsync(args[1..]),
     "report" => await Lifestream.Benchmarks.Report.BenchmarkReport.WriteAsync(args[1..]),
     _ => Run(args),
 };

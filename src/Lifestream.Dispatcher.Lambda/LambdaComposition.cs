@@ -2,6 +2,7 @@ using Lifestream.Aws.Clients;
 using Lifestream.Aws.Ecs;
 using Lifestream.Aws.Persistence;
 using Lifestream.Core.Dispatching;
+using Lifestream.Core.Reconciliation;
 using Lifestream.Dispatcher.Lambda.Sqs;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,7 @@ public static class LambdaComposition
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(loggers);
         var settings = DispatcherEnvironment.Read(reader);
+        var videosBucket = reader.Required(DispatcherEnvironmentVariables.VideosBucket);
         var ecsOptions = EcsTaskLauncherOptions.Read(reader);
         var ecsClientOptions = EcsTaskLauncherOptions.ReadClient(reader);
         reader.ThrowIfInvalid();
@@ -24,15 +26,30 @@ public static class LambdaComposition
         var s3 = clients.CreateS3();
         var dynamo = clients.CreateDynamoDb();
         var launcher = new EcsTaskLauncher(new EcsRunTaskHttpClient(ecsClientOptions, time: time), ecsOptions);
+        var objects = new S3ObjectStore(s3, time);
+        var claims = new DynamoDbIdempotencyStore(dynamo, settings.Dispatcher.IdempotencyTableName, settings.Idempotency, time);
+        var jobs = new DynamoDbJobStore(dynamo, settings.Dispatcher.JobsTableName);
         var dispatcher = new Core.Dispatching.UploadDispatcher(
             settings.Dispatcher,
             settings.Idempotency,
-            new S3ObjectStore(s3, time),
-            new DynamoDbIdempotencyStore(dynamo, settings.Dispatcher.IdempotencyTableName, settings.Idempotency, time),
-            new DynamoDbJobStore(dynamo, settings.Dispatcher.JobsTableName),
+            objects,
+            claims,
+            jobs,
             launcher,
             time,
             loggers.CreateLogger<Core.Dispatching.UploadDispatcher>());
-        return new SqsBatchHandler(dispatcher);
+
+        // Task stops and scheduled sweeps arrive on their own queue at this same handler (terraform/reconcile.tf).
+        var recovery = new AttemptRecovery(settings.Dispatcher, settings.Idempotency, objects, claims, jobs, launcher, TaskStopRetryPolicy.Instance, time, loggers.CreateLogger<AttemptRecovery>());
+        var sweeper = new StaleWorkSweeper(
+            new DynamoDbRecoveryIndex(dynamo, settings.Dispatcher.JobsTableName, settings.Dispatcher.IdempotencyTableName),
+            recovery,
+            claims,
+            jobs,
+            new SweeperOptions { TaskTimeout = settings.Dispatcher.TaskTimeout, UploadsBucket = videosBucket },
+            time,
+            loggers.CreateLogger<StaleWorkSweeper>());
+        var router = new DispatcherRouter(dispatcher.DispatchBatchAsync, new TaskStopReconciler(recovery, loggers.CreateLogger<TaskStopReconciler>()), sweeper, loggers.CreateLogger<DispatcherRouter>());
+        return new SqsBatchHandler(router.DispatchBatchAsync);
     }
 }

@@ -3,6 +3,7 @@ using Amazon.S3;
 using Lifestream.Aws.Clients;
 using Lifestream.Aws.Persistence;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Pipeline;
 using Lifestream.Pipeline.Composition;
 using Lifestream.Core.Processing;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,7 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
             new DynamoDbJobStore(DynamoDb, settings.JobsTableName),
             new DynamoDbIdempotencyStore(DynamoDb, settings.IdempotencyTableName, settings.ClaimPolicy, TimeProvider.System),
             new S3ObjectStore(s3 ??= clients.CreateS3()),
-            CreatePipeline());
+            (IVideoPipeline?)CreateStubPipeline() ?? CreatePipeline());
     }
 
     public void Dispose()
@@ -40,6 +41,18 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
     }
 
     private IAmazonDynamoDB DynamoDb => dynamoDb ??= clients.CreateDynamoDb();
+
+    /// <summary>The fault soak's stub, only when the environment selects it explicitly (never the default).</summary>
+    private StubVideoPipeline? CreateStubPipeline()
+    {
+        var stub = StubVideoPipeline.FromEnvironment(Environment.GetEnvironmentVariable);
+        if (stub is not null)
+        {
+            logger.LogWarning("{Variable}={Value}: running the stub pipeline (fault soaks only); results are not real summaries.", StubVideoPipeline.SelectVariable, StubVideoPipeline.SelectValue);
+        }
+
+        return stub;
+    }
 
     /// <summary>The one pipeline both hosts run, built inside the job so set-up failures are reported as job failures.</summary>
     private DeferredVideoPipeline CreatePipeline() =>

@@ -15,5 +15,6 @@ public static class DispatcherSettings
         [EcsEnvironmentVariables.ContainerName] = "processor",
         [EcsEnvironmentVariables.Subnets] = "subnet-00000000",
         [EcsEnvironmentVariables.SecurityGroups] = "sg-00000000",
+        [DispatcherEnvironmentVariables.VideosBucket] = "lifestream-bench-videos",
     };
 }

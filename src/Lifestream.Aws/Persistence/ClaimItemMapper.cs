@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Idempotency.Exceptions;
+using Lifestream.Core.Reconciliation;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
 using Schema = Lifestream.Aws.Persistence.IdempotencyTableSchema;
 
@@ -27,6 +28,12 @@ internal static class ClaimItemMapper
         if (record.LeaseExpiresAt is { } lease)
         {
             item[Schema.LeaseExpiresAt] = N(lease.ToUnixTimeMilliseconds());
+        }
+
+        // The sweeper's sparse index holds exactly the claims with a lease (a PutItem without it drops the item out).
+        if (record.LeaseExpiresAt is not null && record.State is ClaimState.Dispatched or ClaimState.Running)
+        {
+            item[RecoveryIndexSchema.ClaimShardAttribute] = S(RecoveryIndexSchema.ShardFor(record.Key));
         }
 
         SetIfNotNull(item, Schema.ResultS3Key, record.ResultS3Key);

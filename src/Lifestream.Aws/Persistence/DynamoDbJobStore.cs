@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Reconciliation;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
 using Schema = Lifestream.Aws.Persistence.JobsTableSchema;
 
@@ -129,6 +130,21 @@ public sealed partial class DynamoDbJobStore : IJobStore
         Set(Schema.StageTimings, update.StageTimings is { } timings ? JobItemMapper.StageTimings(timings) : null);
         Set(Schema.UpdatedAt, Timestamp(update.UpdatedAt));
 
+        // Keep the sweeper's sparse open-jobs index in step with the status written.
+        var removes = new List<string>();
+        if (update.Status is { } newStatus)
+        {
+            if (RecoveryStatuses.IsOpen(newStatus))
+            {
+                Set(RecoveryIndexSchema.JobShardAttribute, S(RecoveryIndexSchema.ShardFor(jobId)));
+            }
+            else
+            {
+                names["#open_shard"] = RecoveryIndexSchema.JobShardAttribute;
+                removes.Add("#open_shard");
+            }
+        }
+
         try
         {
             var response = await client.UpdateItemAsync(
@@ -136,7 +152,7 @@ public sealed partial class DynamoDbJobStore : IJobStore
                 {
                     TableName = tableName,
                     Key = new Dictionary<string, AttributeValue> { [Schema.PartitionKey] = S(jobId) },
-                    UpdateExpression = "SET " + string.Join(", ", sets),
+                    UpdateExpression = "SET " + string.Join(", ", sets) + (removes.Count > 0 ? " REMOVE " + string.Join(", ", removes) : string.Empty),
                     ConditionExpression = $"attribute_exists(#id) AND #status IN ({string.Join(", ", statusPlaceholders)})",
                     ExpressionAttributeNames = names,
                     ExpressionAttributeValues = values,

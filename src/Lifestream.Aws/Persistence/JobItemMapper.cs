@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Reconciliation;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
 using Schema = Lifestream.Aws.Persistence.JobsTableSchema;
 
@@ -24,6 +25,11 @@ internal static class JobItemMapper
             [Schema.CreatedAt] = Timestamp(job.CreatedAt),
             [Schema.UpdatedAt] = Timestamp(job.UpdatedAt),
         };
+        if (RecoveryStatuses.IsOpen(job.Status))
+        {
+            item[RecoveryIndexSchema.JobShardAttribute] = S(RecoveryIndexSchema.ShardFor(job.JobId));
+        }
+
         SetIfNotNull(item, Schema.ETag, job.ETag);
         SetIfNotNull(item, Schema.Owner, job.Owner);
         SetIfNotNull(item, Schema.CurrentStage, job.CurrentStage);

@@ -13,4 +13,7 @@ public static class DispatcherEnvironmentVariables
     public const string ClaimTtlDays = "CLAIM_TTL_DAYS";
     public const string TaskTimeoutSeconds = "TASK_TIMEOUT_SECONDS";
     public const string ProcessorWorkDir = "PROCESSOR_WORK_DIR";
+
+    /// <summary>The uploads bucket: the sweeper needs it for a claim whose job record was never written.</summary>
+    public const string VideosBucket = "VIDEOS_BUCKET";
 }

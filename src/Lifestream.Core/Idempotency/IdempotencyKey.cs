@@ -7,6 +7,16 @@ public readonly record struct IdempotencyKey(string S3Key, string ETag)
 
     public override string ToString() => Value;
 
+    /// <summary>Splits a stored <c>s3_key|etag</c> at the last '|' (an ETag never contains one; a key may).</summary>
+    public static IdempotencyKey Parse(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var separator = value.LastIndexOf('|');
+        return separator <= 0 || separator == value.Length - 1
+            ? throw new FormatException($"'{value}' is not an s3_key|etag idempotency key.")
+            : new IdempotencyKey(value[..separator], value[(separator + 1)..]);
+    }
+
     /// <summary>Strips the surrounding quotes S3 puts around ETags.</summary>
     public static string NormalizeETag(string etag)
     {

@@ -9,6 +9,15 @@ public sealed partial class InMemoryJobStore : IJobStore
     private readonly Dictionary<string, JobRecord> jobs = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
+    /// <summary>Every stored job (diagnostics, tests and the in-memory recovery index).</summary>
+    public IReadOnlyList<JobRecord> Snapshot()
+    {
+        lock (gate)
+        {
+            return [.. jobs.Values];
+        }
+    }
+
     public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -4,7 +4,9 @@ using Amazon.SQS;
 using Lifestream.Aws.Persistence;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Idempotency;
+using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Reconciliation;
 using Lifestream.LocalAws.Events;
 using Lifestream.LocalAws.Launching;
 using Lifestream.LocalAws.Provisioning;
@@ -17,7 +19,9 @@ namespace Lifestream.LocalAws.Deployment;
 /// <summary>
 /// The whole AWS flow on one machine: the local AWS stack, the resources the Terraform module describes,
 /// the dispatcher fed by a queue worker (the Lambda's stand-in) and processor tasks started as local
-/// processes (Fargate's stand-in). `lifestream local up` and the end-to-end tests run this.
+/// processes (Fargate's stand-in). `lifestream local up` and the end-to-end tests run this. Recovery runs as in
+/// AWS: task exits go to the task-events queue as ECS task state changes (the EventBridge rule's stand-in), a
+/// second queue worker feeds them to the same dispatcher entry point, and a timer stands in for the sweep schedule.
 /// </summary>
 public sealed class LocalDeployment : IAsyncDisposable
 {
@@ -27,6 +31,8 @@ public sealed class LocalDeployment : IAsyncDisposable
     private readonly IAmazonSQS sqs;
     private readonly IAmazonDynamoDB dynamoDb;
     private Task workerTask = Task.CompletedTask;
+    private Task taskEventsWorkerTask = Task.CompletedTask;
+    private Task sweepTask = Task.CompletedTask;
 
     private LocalDeployment(LocalAwsStack stack, bool ownsStack, ProvisionedResources resources, LocalDeploymentOptions options)
     {
@@ -57,6 +63,11 @@ public sealed class LocalDeployment : IAsyncDisposable
     public LocalProcessLauncher? Launcher { get; private set; }
 
     public SqsQueueWorker? Worker { get; private set; }
+
+    /// <summary>The worker on the task-events queue (task stops, sweeps).</summary>
+    public SqsQueueWorker? TaskEventsWorker { get; private set; }
+
+    public StaleWorkSweeper? Sweeper { get; private set; }
 
     /// <summary>The S3 client of this deployment (results download, inspection).</summary>
     public IAmazonS3 S3 => s3;
@@ -121,12 +132,15 @@ public sealed class LocalDeployment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        try
+        foreach (var task in new[] { workerTask, taskEventsWorkerTask, sweepTask })
         {
-            await workerTask.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         if (Launcher is not null)
@@ -147,6 +161,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     private void StartWorker(ILoggerFactory loggers)
     {
         Directory.CreateDirectory(Options.ProcessorWorkDir);
+        var taskEventsQueue = Resources.TaskEventsQueue.Url;
         Launcher = new LocalProcessLauncher(
             new LocalProcessLauncherOptions
             {
@@ -154,25 +169,62 @@ public sealed class LocalDeployment : IAsyncDisposable
                 BaseEnvironment = TaskBaseEnvironment,
                 Output = Options.TaskOutput,
                 StopGracePeriod = Options.TaskStopGracePeriod,
+                Group = $"family:lifestream-{Options.EnvName}-processor",
+                OnStopped = async change =>
+                {
+                    Options.TaskStopped?.Invoke(change);
+                    await sqs.SendMessageAsync(taskEventsQueue, TaskStateChangeEvent.ToJson(change, "processor", LocalAwsDefaults.Region, DateTimeOffset.UtcNow), CancellationToken.None).ConfigureAwait(false);
+                },
             },
             loggers.CreateLogger<LocalProcessLauncher>());
-        var dispatcher = new UploadDispatcher(
-            new DispatcherOptions
-            {
-                JobsTableName = Resources.JobsTableName,
-                IdempotencyTableName = Resources.IdempotencyTableName,
-                TaskTimeout = Options.TaskTimeout,
-                ProcessorWorkDir = Options.ProcessorWorkDir,
-            },
-            Options.ClaimPolicy,
-            new S3ObjectStore(s3),
+        ITaskLauncher launcher = Options.WrapLauncher is { } wrap ? wrap(Launcher) : Launcher;
+        var dispatcherOptions = new DispatcherOptions
+        {
+            JobsTableName = Resources.JobsTableName,
+            IdempotencyTableName = Resources.IdempotencyTableName,
+            TaskTimeout = Options.TaskTimeout,
+            ProcessorWorkDir = Options.ProcessorWorkDir,
+        };
+        var objects = new S3ObjectStore(s3);
+        var dispatcher = new UploadDispatcher(dispatcherOptions, Options.ClaimPolicy, objects, Claims, Jobs, launcher, TimeProvider.System, loggers.CreateLogger<UploadDispatcher>());
+        var recovery = new AttemptRecovery(dispatcherOptions, Options.ClaimPolicy, objects, Claims, Jobs, launcher, Options.RetryPolicy, TimeProvider.System, loggers.CreateLogger<AttemptRecovery>());
+        Sweeper = new StaleWorkSweeper(
+            new DynamoDbRecoveryIndex(dynamoDb, Resources.JobsTableName, Resources.IdempotencyTableName),
+            recovery,
             Claims,
             Jobs,
-            Launcher,
+            new SweeperOptions { TaskTimeout = Options.TaskTimeout, UploadsBucket = Resources.VideosBucket.Name },
             TimeProvider.System,
-            loggers.CreateLogger<UploadDispatcher>());
-        Worker = new SqsQueueWorker(sqs, Resources.UploadsQueue.Url, dispatcher.DispatchBatchAsync, Options.Worker, loggers.CreateLogger<SqsQueueWorker>());
+            loggers.CreateLogger<StaleWorkSweeper>());
+        var router = new DispatcherRouter(dispatcher.DispatchBatchAsync, new TaskStopReconciler(recovery, loggers.CreateLogger<TaskStopReconciler>()), Sweeper, loggers.CreateLogger<DispatcherRouter>());
+        Func<IReadOnlyList<QueueMessage>, CancellationToken, Task<BatchDispatchResult>> dispatch = router.DispatchBatchAsync;
+        if (Options.WrapDispatch is { } wrapDispatch)
+        {
+            dispatch = wrapDispatch(dispatch);
+        }
+
+        Worker = new SqsQueueWorker(sqs, Resources.UploadsQueue.Url, dispatch, Options.Worker, loggers.CreateLogger<SqsQueueWorker>());
+        TaskEventsWorker = new SqsQueueWorker(sqs, taskEventsQueue, dispatch, Options.Worker, loggers.CreateLogger<SqsQueueWorker>());
         workerTask = Worker.RunAsync(stopping.Token);
+        taskEventsWorkerTask = TaskEventsWorker.RunAsync(stopping.Token);
+        sweepTask = SweepPeriodicallyAsync(Sweeper, loggers.CreateLogger<LocalDeployment>(), stopping.Token);
+    }
+
+    /// <summary>The local stand-in for the EventBridge sweep schedule (terraform/reconcile.tf).</summary>
+    private async Task SweepPeriodicallyAsync(StaleWorkSweeper sweeper, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Options.SweepInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await sweeper.SweepAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "A sweep failed; the next one retries");
+            }
+        }
     }
 }
 
@@ -201,6 +253,21 @@ public sealed record LocalDeploymentOptions
 
     /// <summary>Receives the tasks' output lines.</summary>
     public Action<string>? TaskOutput { get; init; }
+
+    /// <summary>How often the sweeper runs (EventBridge schedule in AWS).</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The reconciler's and sweeper's retry-by-cause decision.</summary>
+    public IAttemptRetryPolicy RetryPolicy { get; init; } = TaskStopRetryPolicy.Instance;
+
+    /// <summary>Observes every task exit as it is reported (tests and the fault soak).</summary>
+    public Action<TaskStateChange>? TaskStopped { get; init; }
+
+    /// <summary>Wraps the task launcher (fault injection in the soak); null launches directly.</summary>
+    public Func<ITaskLauncher, ITaskLauncher>? WrapLauncher { get; init; }
+
+    /// <summary>Wraps the dispatcher entry point both queue workers call (fault injection in the soak).</summary>
+    public Func<Func<IReadOnlyList<QueueMessage>, CancellationToken, Task<BatchDispatchResult>>, Func<IReadOnlyList<QueueMessage>, CancellationToken, Task<BatchDispatchResult>>>? WrapDispatch { get; init; }
 
     /// <summary>The processor host next to the calling program (the CLI and the tests reference it).</summary>
     public static IReadOnlyList<string>? ProcessorNextToApp()

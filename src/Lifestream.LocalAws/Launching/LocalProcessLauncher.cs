@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Lifestream.Core.Dispatching;
+using Lifestream.Core.Reconciliation;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.LocalAws.Launching;
@@ -9,13 +10,17 @@ namespace Lifestream.LocalAws.Launching;
 /// <summary>
 /// The local stand-in for ECS RunTask: starts the processor host as a child process with the same
 /// environment a Fargate task would get (plus the local endpoints). Like RunTask with a clientToken, a
-/// repeated launch of the same job attempt does not start a second process.
+/// repeated launch of the same job attempt does not start a second process. Like ECS with its EventBridge rule,
+/// every exit is reported as an <c>ECS Task State Change</c> (STOPPED, exit code, container overrides) to
+/// <see cref="LocalProcessLauncherOptions.OnStopped"/>, so the local flow runs the same reconciler.
 /// </summary>
 public sealed class LocalProcessLauncher : ITaskLauncher, IAsyncDisposable
 {
     private readonly LocalProcessLauncherOptions options;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<string, LaunchedProcess> byToken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<LaunchedProcess>> byToken = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<Task> reports = [];
+    private volatile bool disposing;
 
     public LocalProcessLauncher(LocalProcessLauncherOptions options, ILogger logger)
     {
@@ -30,20 +35,29 @@ public sealed class LocalProcessLauncher : ITaskLauncher, IAsyncDisposable
     }
 
     /// <summary>Every process started so far (running or finished).</summary>
-    public IReadOnlyCollection<LaunchedProcess> Launched => [.. byToken.Values];
+    public IReadOnlyCollection<LaunchedProcess> Launched => [.. Started()];
 
     public Task<LaunchedTask> LaunchAsync(TaskLaunchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        var launched = byToken.GetOrAdd(request.ClientToken, _ => Start(request));
-        return Task.FromResult(new LaunchedTask(launched.TaskArn));
+        // Lazy: GetOrAdd may run its factory twice under a race; the process must start once per token.
+        var entry = byToken.GetOrAdd(request.ClientToken, _ => new Lazy<LaunchedProcess>(() => Start(request)));
+        try
+        {
+            return Task.FromResult(new LaunchedTask(entry.Value.TaskArn));
+        }
+        catch (TaskLaunchException)
+        {
+            byToken.TryRemove(new KeyValuePair<string, Lazy<LaunchedProcess>>(request.ClientToken, entry));
+            throw;
+        }
     }
 
     /// <summary>Waits for every started process to exit (tests and `local down` use it).</summary>
     public async Task WaitForAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var launched in byToken.Values)
+        foreach (var launched in Started())
         {
             await launched.Process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -51,7 +65,9 @@ public sealed class LocalProcessLauncher : ITaskLauncher, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var launched in byToken.Values)
+        // Stops caused by shutting the stack down are not failures to reconcile.
+        disposing = true;
+        foreach (var launched in Started())
         {
             if (!launched.Process.HasExited)
             {
@@ -72,11 +88,18 @@ public sealed class LocalProcessLauncher : ITaskLauncher, IAsyncDisposable
                 }
             }
 
+        }
+
+        await Task.WhenAll(reports).ConfigureAwait(false);
+        foreach (var launched in Started())
+        {
             launched.Process.Dispose();
         }
 
         byToken.Clear();
     }
+
+    private IEnumerable<LaunchedProcess> Started() => byToken.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
 
     private LaunchedProcess Start(TaskLaunchRequest request)
     {
@@ -119,7 +142,43 @@ public sealed class LocalProcessLauncher : ITaskLauncher, IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         logger.LogInformation("Started processor {TaskArn} for s3://{Bucket}/{Key}", taskArn, request.S3Bucket, request.S3Key);
-        return new LaunchedProcess(request.JobId, request.Attempt, taskArn, process);
+        var launched = new LaunchedProcess(request.JobId, request.Attempt, taskArn, process, DateTimeOffset.UtcNow);
+        reports.Add(ReportStopAsync(launched, request));
+        return launched;
+    }
+
+    private async Task ReportStopAsync(LaunchedProcess launched, TaskLaunchRequest request)
+    {
+        await launched.Process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        var exitCode = launched.Process.ExitCode;
+        launched.ExitedAt = DateTimeOffset.UtcNow;
+        if (disposing || options.OnStopped is not { } report)
+        {
+            return;
+        }
+
+        var change = new TaskStateChange
+        {
+            TaskArn = launched.TaskArn,
+            ClusterArn = options.ClusterArn,
+            Group = options.Group,
+            StartedBy = options.StartedBy,
+            LastStatus = TaskStateChangeEvent.StoppedStatus,
+            StopCode = TaskStateChangeEvent.EssentialContainerExited,
+            StoppedReason = "Essential container in task exited",
+            ExitCode = exitCode,
+            StoppedAt = launched.ExitedAt,
+            Environment = request.Environment,
+        };
+        try
+        {
+            await report(change).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // As with a lost EventBridge delivery: the sweeper finds the job once the claim's lease expires.
+            logger.LogWarning(ex, "Reporting the stop of {TaskArn} failed", launched.TaskArn);
+        }
     }
 
     private void Forward(string prefix, string? line)
@@ -132,7 +191,11 @@ public sealed class LocalProcessLauncher : ITaskLauncher, IAsyncDisposable
 }
 
 /// <summary>A processor started by <see cref="LocalProcessLauncher"/>.</summary>
-public sealed record LaunchedProcess(string JobId, int Attempt, string TaskArn, Process Process);
+public sealed record LaunchedProcess(string JobId, int Attempt, string TaskArn, Process Process, DateTimeOffset StartedAt)
+{
+    /// <summary>When the process was seen to exit; null while it runs.</summary>
+    public DateTimeOffset? ExitedAt { get; set; }
+}
 
 /// <summary>Settings of <see cref="LocalProcessLauncher"/>.</summary>
 public sealed record LocalProcessLauncherOptions
@@ -150,4 +213,14 @@ public sealed record LocalProcessLauncherOptions
 
     /// <summary>Receives the processors' output lines, prefixed with job and attempt.</summary>
     public Action<string>? Output { get; init; }
+
+    /// <summary>Receives every exit as an ECS task state change (STOPPED); the local deployment queues it for the reconciler.</summary>
+    public Func<TaskStateChange, Task>? OnStopped { get; init; }
+
+    public string ClusterArn { get; init; } = "local";
+
+    /// <summary>ECS sets <c>family:&lt;task family&gt;</c>; the rule filters on it.</summary>
+    public string Group { get; init; } = "family:local-processor";
+
+    public string StartedBy { get; init; } = "lifestream-dispatcher";
 }

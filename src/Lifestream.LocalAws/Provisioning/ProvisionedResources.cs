@@ -21,6 +21,9 @@ public sealed record ProvisionedResources(
     /// <summary>aws_sqs_queue.uploads_dlq — where poison messages end up.</summary>
     public ProvisionedQueueAddress UploadsDeadLetterQueue => Get(Queues, TerraformResourceNames.UploadsDeadLetterQueue, "aws_sqs_queue");
 
+    /// <summary>aws_sqs_queue.task_events — ECS task stops and scheduled sweeps for the dispatcher.</summary>
+    public ProvisionedQueueAddress TaskEventsQueue => Get(Queues, TerraformResourceNames.TaskEventsQueue, "aws_sqs_queue");
+
     /// <summary>aws_s3_bucket.videos — uploads/ in, results/ out.</summary>
     public ProvisionedBucket VideosBucket => Get(Buckets, TerraformResourceNames.VideosBucket, "aws_s3_bucket");
 

@@ -11,4 +11,9 @@ public static class TerraformResourceNames
     public const string ProcessorTaskDefinition = "processor";
     public const string DispatcherFunction = "dispatcher";
     public const string UploadsEventSourceMapping = "uploads";
+    public const string TaskEventsQueue = "task_events";
+    public const string TaskEventsDeadLetterQueue = "task_events_dlq";
+    public const string TaskEventsEventSourceMapping = "task_events";
+    public const string TaskStoppedRule = "task_stopped";
+    public const string SweepRule = "sweep";
 }

@@ -16,8 +16,8 @@ public sealed class DynamoDbContractTests
 
         Assert.Equal(JobsTableSchema.PartitionKey, jobs.HashKey);
         Assert.Null(jobs.RangeKey);
-        Assert.Equal(2, jobs.GlobalSecondaryIndexes.Count);
-        var index = jobs.GlobalSecondaryIndexes.Single(i => i.Name == JobsTableSchema.S3KeyIndexName);
+        var index = Assert.Single(jobs.GlobalSecondaryIndexes, i => i.Name == JobsTableSchema.S3KeyIndexName);
+        Assert.Equal(JobsTableSchema.S3KeyIndexName, index.Name);
         Assert.Equal(JobsTableSchema.S3KeyIndexPartitionKey, index.HashKey);
         Assert.Equal(JobsTableSchema.S3KeyIndexSortKey, index.RangeKey);
         // Lookups by key read the job's status and ids straight from the index.
@@ -25,6 +25,8 @@ public sealed class DynamoDbContractTests
         Assert.Equal(JobsTableSchema.S3Key, JobsTableSchema.S3KeyIndexPartitionKey);
         Assert.Equal(JobsTableSchema.CreatedAt, JobsTableSchema.S3KeyIndexSortKey);
         Assert.All(jobs.AttributeTypes.Values, type => Assert.Equal("S", type));
+        // The owner index is checked below, the sweeper's open-jobs index in RecoveryContractTests.
+        Assert.Equal(3, jobs.GlobalSecondaryIndexes.Count);
     }
 
     [Fact]
@@ -55,7 +57,8 @@ public sealed class DynamoDbContractTests
 
         Assert.Equal(IdempotencyTableSchema.PartitionKey, claims.HashKey);
         Assert.Null(claims.RangeKey);
-        Assert.Empty(claims.GlobalSecondaryIndexes);
+        // Only the sweeper's sparse lease index (RecoveryContractTests).
+        Assert.Single(claims.GlobalSecondaryIndexes);
         Assert.Equal(IdempotencyTableSchema.TimeToLive, claims.TimeToLiveAttribute);
         Assert.Equal("S", claims.AttributeTypes[IdempotencyTableSchema.PartitionKey]);
     }

@@ -130,7 +130,7 @@ public sealed class IamContractTests
 
         Assert.DoesNotContain("dynamodb:Scan", TerraformAssert.Strings(statement["actions"]));
         Assert.Contains("${aws_dynamodb_table.jobs.arn}/index/" + Lifestream.Aws.Persistence.JobsTableSchema.S3KeyIndexName, TerraformAssert.Strings(statement["resources"]));
-        Assert.Equal(["${aws_sqs_queue.uploads.arn}"], TerraformAssert.Strings(TerraformAssert.Statement(module, "dispatcher", "ConsumeUploadsQueue")["resources"]));
+        Assert.Equal(["${aws_sqs_queue.uploads.arn}", "${aws_sqs_queue.task_events.arn}"], TerraformAssert.Strings(TerraformAssert.Statement(module, "dispatcher", "ConsumeUploadAndTaskEventQueues")["resources"]));
     }
 
     [Fact]

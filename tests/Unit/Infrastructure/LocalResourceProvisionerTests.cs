@@ -214,7 +214,7 @@ public sealed class LocalResourceProvisionerTests
         Assert.Equal(Arn("lifestream-t123-uploads-dlq"), resources.UploadsDeadLetterQueue.Arn);
         var creates = _dynamo.RequestsOf<CreateTableRequest>().ToDictionary(r => r.TableName);
         Assert.Equal(
-            [JobsTableSchema.S3KeyIndexName, JobsTableSchema.OwnerIndexName],
+            [JobsTableSchema.S3KeyIndexName, JobsTableSchema.OwnerIndexName, Lifestream.Core.Reconciliation.RecoveryIndexSchema.OpenJobsIndexName],
             creates[resources.JobsTableName].GlobalSecondaryIndexes.Select(i => i.IndexName));
         Assert.Equal(IdempotencyTableSchema.TimeToLive, Assert.Single(_dynamo.RequestsOf<UpdateTimeToLiveRequest>()).TimeToLiveSpecification.AttributeName);
         Assert.NotEmpty(resources.VideosBucket.NotificationsFor("uploads/demo.mp4"));

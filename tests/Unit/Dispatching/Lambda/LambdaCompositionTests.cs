@@ -18,7 +18,7 @@ public class LambdaCompositionTests
             DispatcherEnvironmentVariables.JobsTableName, DispatcherEnvironmentVariables.IdempotencyTableName,
             EcsEnvironmentVariables.Cluster, EcsEnvironmentVariables.TaskDefinition,
             EcsEnvironmentVariables.ContainerName, EcsEnvironmentVariables.Subnets,
-            EcsEnvironmentVariables.SecurityGroups, "AWS_REGION",
+            EcsEnvironmentVariables.SecurityGroups, DispatcherEnvironmentVariables.VideosBucket, "AWS_REGION",
         })
         {
             Assert.Contains(name, ex.Message, StringComparison.Ordinal);
@@ -37,6 +37,7 @@ public class LambdaCompositionTests
             ["ECS_CONTAINER_NAME"] = "processor",
             ["ECS_SUBNETS"] = "subnet-1, subnet-2",
             ["ECS_SECURITY_GROUPS"] = "sg-1",
+            ["VIDEOS_BUCKET"] = "videos",
             ["AWS_REGION"] = "eu-west-1",
         };
 
