@@ -1,6 +1,7 @@
 using Lifestream.Aws.Clients;
 using Lifestream.Aws.Ecs;
 using Lifestream.Aws.Persistence;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Dispatcher.Lambda.Sqs;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ public static class LambdaComposition
         var settings = DispatcherEnvironment.Read(reader);
         var ecsOptions = EcsTaskLauncherOptions.Read(reader);
         var ecsClientOptions = EcsTaskLauncherOptions.ReadClient(reader);
-        reader.ThrowIfInvalid();
+        reader.ThrowIfInvalid(problems => new DispatcherConfigurationException(problems));
 
         var clients = new AwsClientFactory(AwsEndpoints.FromEnvironment(reader.Lookup), ecsClientOptions.Region);
         var s3 = clients.CreateS3();
