@@ -1,7 +1,7 @@
 // Lifestream build. Run through ./build.sh (restores Cake from the tool manifest first):
 //   ./build.sh --target=Test      everything CI runs: setup, build, unit + integration tests
 //   ./build.sh --target=Demo      the main job offline on the bundled sample video
-// Targets: Setup, Build, UnitTest, IntegrationTest, Test, Bench, Demo, Fixtures, LambdaPublish, LambdaZip,
+// Targets: Setup, WebBuild, Build, UnitTest, IntegrationTest, Test, Bench, Demo, Fixtures, LambdaPublish, LambdaZip, ApiPublish, ApiZip,
 //          TerraformFmt, LocalStackApply (documentation only: needs Docker + LocalStack + tflocal).
 
 var target = Argument("target", "Test");
@@ -15,12 +15,12 @@ var artifacts = Directory("./artifacts");
 var testResults = artifacts + Directory("test-results");
 var failures = new List<string>();
 
-void Run(string file, string args)
+void Run(string file, string args, string workingDirectory = ".")
 {
-    var exit = StartProcess(file, new ProcessSettings { Arguments = args });
+    var exit = StartProcess(file, new ProcessSettings { Arguments = args, WorkingDirectory = workingDirectory });
     if (exit != 0)
     {
-        throw new Exception($"'{file} {args}' exited with code {exit}.");
+        throw new Exception($"'{file} {args}' in {workingDirectory} exited with code {exit}.");
     }
 }
 
@@ -48,8 +48,14 @@ Task("Setup")
     .Description("Installs system packages (apt), npm-pinned tools and offline models; fast when already done.")
     .Does(() => Run("bash", "scripts/setup.sh"));
 
+Task("WebBuild")
+    .Description("Type-checks and builds the web app (src/Lifestream.Web → dist/; Vite from the npm lock file, installed by Setup).")
+    .IsDependentOn("Setup")
+    .Does(() => Run("npm", "run build --silent", "./src/Lifestream.Web"));
+
 Task("Build")
     .IsDependentOn("Setup")
+    .IsDependentOn("WebBuild")
     .Does(() =>
     {
         DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
@@ -94,6 +100,7 @@ Task("Bench")
     .Description("BenchmarkDotNet suites (short in-process jobs), Lambda host start-up (framework-dependent vs the ReadyToRun publish), the end-to-end command on the fixtures and 1/5/20-minute videos, then docs/benchmarks.md.")
     .IsDependentOn("Build")
     .IsDependentOn("LambdaPublish")
+    .IsDependentOn("ApiPublish")
     .Does(() =>
     {
         var bench = "./benchmarks/Lifestream.Benchmarks/bin/Release/net10.0/Lifestream.Benchmarks.dll";
@@ -111,6 +118,9 @@ Task("Bench")
 
         // Measures the Release build's bootstrap (baseline) against the LambdaPublish output, process start to first response.
         Run("dotnet", $"{bench} lambda-start --runs {Argument("lambda-runs", "10")}");
+        // The API host's cold start (Release vs the ApiPublish output) and its loopback load test.
+        Run("dotnet", $"{bench} api-start --runs {Argument("api-runs", "10")}");
+        Run("dotnet", $"{bench} api-load --clients 50 --seconds {Argument("api-load-seconds", "20")}");
         Run("dotnet", $"{bench} speech --lengths {Argument("speech-lengths", "20")}");
         Run("dotnet", $"{bench} e2e --lengths {Argument("lengths", "1,5,20")}");
         Run("dotnet", $"{bench} report");
@@ -138,6 +148,30 @@ Task("LambdaZip")
     {
         Zip(artifacts + Directory("lambda"), artifacts + File("dispatcher-lambda.zip"));
         Information($"Lambda package: {artifacts}/dispatcher-lambda.zip");
+    });
+
+Task("ApiPublish")
+    .Description("Publishes the upload API as a self-contained, trimmed, composite ReadyToRun linux-x64 app with its Lambda 'bootstrap' into artifacts/api (docs/api.md).")
+    .Does(() =>
+    {
+        var publishDir = artifacts + Directory("api");
+        CleanDirectory(publishDir);
+        DotNetPublish("./src/Lifestream.Api/Lifestream.Api.csproj", new DotNetPublishSettings
+        {
+            Configuration = "Release",
+            Runtime = "linux-x64",
+            SelfContained = true,
+            OutputDirectory = publishDir,
+        });
+    });
+
+Task("ApiZip")
+    .Description("Zips the ApiPublish output as the API Lambda's deployment package (terraform var api_zip_path).")
+    .IsDependentOn("ApiPublish")
+    .Does(() =>
+    {
+        Zip(artifacts + Directory("api"), artifacts + File("api-lambda.zip"));
+        Information($"API Lambda package: {artifacts}/api-lambda.zip");
     });
 
 Task("TerraformFmt")

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # gcc + zlib1g-dev: the native linker step of the dispatcher Lambda's Native AOT publish (LambdaPublish, Bench).
-apt_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 espeak-ng sox sctk pocketsphinx-testdata shellcheck openjdk-17-jre-headless gcc zlib1g-dev)
+# chromium: the browser tests of the web app (Playwright drives Debian's package; no `playwright install`).
+apt_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 espeak-ng sox sctk pocketsphinx-testdata shellcheck openjdk-17-jre-headless gcc zlib1g-dev chromium)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do
@@ -28,8 +29,9 @@ else
   echo "setup: system packages present"
 fi
 
-# npm ci only when the lock file changed since the last install (a stamp holds its hash).
-for dir in tools/*/; do
+# npm ci only when the lock file changed since the last install (a stamp holds its hash): the tools and
+# the web app's build toolchain (Vite, TypeScript).
+for dir in tools/*/ src/Lifestream.Web/; do
   [ -f "$dir/package-lock.json" ] || continue
   stamp="$dir/node_modules/.lifestream-lock.sha256"
   want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)

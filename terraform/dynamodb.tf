@@ -27,7 +27,7 @@ resource "aws_dynamodb_table" "idempotency" {
   }
 }
 
-# Jobs: one item per job; the s3_key GSI finds the jobs of an object without a Scan.
+# Jobs: one item per job; the s3_key GSI finds the jobs of an object and the owner GSI a caller's jobs, without a Scan.
 resource "aws_dynamodb_table" "jobs" {
   name                        = local.jobs_table_name
   billing_mode                = "PAY_PER_REQUEST"
@@ -50,12 +50,30 @@ resource "aws_dynamodb_table" "jobs" {
     type = "S"
   }
 
+  # Owner of jobs created through the upload API (the token's subject); S3-event jobs have none.
+  attribute {
+    name = "owner"
+    type = "S"
+  }
+
   global_secondary_index {
     name            = "s3_key-index"
     hash_key        = "s3_key"
     range_key       = "created_at"
     projection_type = "ALL"
   }
+
+  # Sparse: only jobs with an owner are indexed. The API's list is a Query on it, newest first.
+  global_secondary_index {
+    name            = "owner-index"
+    hash_key        = "owner"
+    range_key       = "created_at"
+    projection_type = "ALL"
+  }
+
+  # Completion notifications: the stream feeds an EventBridge Pipe (notifications.tf).
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
 
   point_in_time_recovery {
     enabled = true

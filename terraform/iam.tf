@@ -203,3 +203,117 @@ resource "aws_iam_role_policy" "dispatcher" {
   role   = aws_iam_role.dispatcher.id
   policy = data.aws_iam_policy_document.dispatcher.json
 }
+
+# ---------------------------------------------------------------------------------------------------
+# Upload API Lambda role. Presigned URLs are signed with these credentials, so the role holds what the
+# caller's PUT/GET will do (PutObject on uploads/, GetObject on uploads/ and results/).
+# ---------------------------------------------------------------------------------------------------
+
+resource "aws_iam_role" "api" {
+  name               = "${local.name}-api"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+}
+
+data "aws_iam_policy_document" "api" {
+  statement {
+    sid = "UploadsReadWriteDelete"
+    actions = [
+      "s3:PutObject",
+      "s3:GetObject",
+      "s3:DeleteObject",
+      "s3:AbortMultipartUpload",
+      "s3:ListMultipartUploadParts",
+    ]
+    resources = ["${aws_s3_bucket.videos.arn}/uploads/*"]
+  }
+
+  statement {
+    sid       = "ResultsReadDelete"
+    actions   = ["s3:GetObject", "s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.videos.arn}/${local.results_prefix}*"]
+  }
+
+  # Deleting a job lists its prefixes; a missing object must read as 404 (upload-missing), not 403.
+  # No s3:prefix condition: HeadObject's 404 decision evaluates ListBucket without a prefix.
+  statement {
+    sid       = "ListJobPrefixes"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.videos.arn]
+  }
+
+  statement {
+    sid       = "Jobs"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"]
+    resources = [aws_dynamodb_table.jobs.arn, "${aws_dynamodb_table.jobs.arn}/index/owner-index"]
+  }
+
+  statement {
+    sid       = "DeleteClaims"
+    actions   = ["dynamodb:DeleteItem"]
+    resources = [aws_dynamodb_table.idempotency.arn]
+  }
+
+  statement {
+    sid       = "SendConfirmMessages"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.uploads.arn]
+  }
+
+  statement {
+    sid       = "WriteApiLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.api.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "api" {
+  name   = "upload-api"
+  role   = aws_iam_role.api.id
+  policy = data.aws_iam_policy_document.api.json
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Completion notifications pipe: read the jobs stream, put events on the jobs bus.
+# ---------------------------------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "pipes_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["pipes.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "notifications_pipe" {
+  name               = "${local.name}-job-events"
+  assume_role_policy = data.aws_iam_policy_document.pipes_assume.json
+}
+
+data "aws_iam_policy_document" "notifications_pipe" {
+  statement {
+    sid       = "ReadJobsStream"
+    actions   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+    resources = [aws_dynamodb_table.jobs.stream_arn]
+  }
+
+  statement {
+    sid       = "PutJobEvents"
+    actions   = ["events:PutEvents"]
+    resources = [aws_cloudwatch_event_bus.jobs.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "notifications_pipe" {
+  name   = "job-events"
+  role   = aws_iam_role.notifications_pipe.id
+  policy = data.aws_iam_policy_document.notifications_pipe.json
+}

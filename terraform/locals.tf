@@ -18,6 +18,11 @@ locals {
   processor_container_name = "processor"
   processor_log_group_name = "/ecs/${var.name_prefix}-processor-${var.env_name}"
   dispatcher_log_group     = "/aws/lambda/${local.name}-dispatcher"
+  api_name                 = "${local.name}-api"
+  api_log_group            = "/aws/lambda/${local.name}-api"
+  api_access_log_group     = "/aws/apigateway/${local.name}-api"
+  jobs_event_bus_name      = "${local.name}-jobs"
+  api_port                 = 8080
 
   # Where the processor writes result documents (results/<job_id>/...).
   results_prefix = "results/"
@@ -61,4 +66,37 @@ locals {
     deadLetterTargetArn = aws_sqs_queue.uploads_dlq.arn
     maxReceiveCount     = var.dlq_max_receive_count
   }
+
+  # The API Lambda's environment (ApiSettings' variables plus the Lambda Web Adapter's), exactly.
+  api_environment = {
+    VIDEOS_BUCKET                 = local.bucket_name
+    JOBS_TABLE_NAME               = local.jobs_table_name
+    IDEMPOTENCY_TABLE_NAME        = local.idempotency_table_name
+    UPLOADS_QUEUE_URL             = aws_sqs_queue.uploads.url
+    LIFESTREAM_API_AUTH           = "jwt"
+    LIFESTREAM_API_JWT_ISSUER     = var.api_jwt_issuer
+    LIFESTREAM_API_JWT_AUDIENCE   = join(",", var.api_jwt_audience)
+    LIFESTREAM_API_CORS_ORIGINS   = var.site_origin
+    LIFESTREAM_API_STORAGE_ORIGIN = "https://${aws_s3_bucket.videos.bucket_regional_domain_name}"
+    LIFESTREAM_API_MAX_UPLOAD_MB  = var.api_max_upload_mb
+    ASPNETCORE_URLS               = "http://127.0.0.1:${local.api_port}"
+    AWS_LWA_PORT                  = local.api_port
+    AWS_LWA_READINESS_CHECK_PATH  = "/healthz"
+  }
+
+  # Every route of the API (docs/api/openapi.json; a contract test keeps them equal). All need a token.
+  api_routes = [
+    "POST /api/v1/uploads",
+    "POST /api/v1/uploads/{job_id}/complete",
+    "POST /api/v1/uploads/{job_id}/confirm",
+    "GET /api/v1/jobs",
+    "GET /api/v1/jobs/{job_id}",
+    "DELETE /api/v1/jobs/{job_id}",
+    "GET /api/v1/jobs/{job_id}/summary",
+    "GET /api/v1/jobs/{job_id}/documents/{name+}",
+    "GET /api/v1/jobs/{job_id}/video",
+  ]
+
+  # Job statuses after which nothing more happens (JobStatusExtensions.IsTerminal).
+  terminal_job_statuses = ["succeeded", "failed", "timed_out", "interrupted", "rejected"]
 }

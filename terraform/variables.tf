@@ -388,3 +388,138 @@ variable "streaming_intake" {
   type        = bool
   default     = false
 }
+
+# ---------------------------------------------------------------------------------------------------
+# Upload API (api.tf) and completion notifications (notifications.tf)
+# ---------------------------------------------------------------------------------------------------
+
+variable "api_zip_path" {
+  description = "Path of the API Lambda zip (self-contained linux-x64 Lifestream.Api with its 'bootstrap' start script), produced by ./build.sh --target=ApiZip."
+  type        = string
+  default     = "../artifacts/api-lambda.zip"
+}
+
+variable "site_origin" {
+  description = "Origin of the web app (https://host[:port], no path): the only origin CORS admits on the API and for browser uploads to the bucket."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[a-z0-9.-]+(:[0-9]{1,5})?$", var.site_origin))
+    error_message = "site_origin must be an https origin without a path or trailing slash, e.g. https://app.example.com."
+  }
+}
+
+variable "api_jwt_issuer" {
+  description = "Issuer (iss) of the bearer JWTs, e.g. https://cognito-idp.<region>.amazonaws.com/<pool-id>. API Gateway's JWT authorizer and the app both validate against it (the app fetches the signing keys from its OpenID discovery document)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[^\\s]+$", var.api_jwt_issuer))
+    error_message = "api_jwt_issuer must be an https URL."
+  }
+}
+
+variable "api_jwt_audience" {
+  description = "Accepted audiences (aud, or client_id for Cognito access tokens) of the bearer JWTs."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.api_jwt_audience) > 0 && alltrue([for a in var.api_jwt_audience : length(a) > 0 && !strcontains(a, ",")])
+    error_message = "api_jwt_audience must list at least one non-empty audience without commas."
+  }
+}
+
+variable "api_lambda_adapter_layer_version" {
+  description = "Version of AWS's public Lambda Web Adapter layer (LambdaAdapterLayerX86) the API function uses."
+  type        = number
+  default     = 26
+}
+
+variable "api_memory_mb" {
+  description = "API Lambda memory (also its CPU share: cold start shrinks with more)."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.api_memory_mb >= 128 && var.api_memory_mb <= 10240
+    error_message = "api_memory_mb must be between 128 and 10240."
+  }
+}
+
+variable "api_timeout_seconds" {
+  description = "API Lambda timeout; API Gateway HTTP APIs give up after 30 s, so more is pointless."
+  type        = number
+  default     = 29
+
+  validation {
+    condition     = var.api_timeout_seconds >= 3 && var.api_timeout_seconds <= 29
+    error_message = "api_timeout_seconds must be between 3 and 29 (the HTTP API integration limit is 30 s)."
+  }
+}
+
+variable "api_max_upload_mb" {
+  description = "Largest video a caller may declare (LIFESTREAM_API_MAX_UPLOAD_MB)."
+  type        = number
+  default     = 10240
+
+  validation {
+    condition     = var.api_max_upload_mb >= 1 && var.api_max_upload_mb <= 640000
+    error_message = "api_max_upload_mb must be between 1 and 640000 (10000 parts of 64 MiB)."
+  }
+}
+
+variable "api_throttling_rate_limit" {
+  description = "Steady requests per second the HTTP API stage admits."
+  type        = number
+  default     = 50
+}
+
+variable "api_throttling_burst_limit" {
+  description = "Burst of requests the HTTP API stage admits."
+  type        = number
+  default     = 100
+}
+
+variable "api_5xx_alarm_percent" {
+  description = "Alarm when more than this percentage of API requests fail with 5xx over 5 minutes."
+  type        = number
+  default     = 1
+}
+
+variable "api_p99_latency_alarm_ms" {
+  description = "Alarm when the API's p99 latency over 5 minutes exceeds this (cold starts included)."
+  type        = number
+  default     = 1500
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Web app (site.tf): static files in S3 behind CloudFront, the API on the same origin
+# ---------------------------------------------------------------------------------------------------
+
+variable "site_dist_path" {
+  description = "The built web app (./build.sh --target=Build writes src/Lifestream.Web/dist); every file is uploaded to the site bucket."
+  type        = string
+  default     = "../src/Lifestream.Web/dist"
+}
+
+variable "site_certificate_arn" {
+  description = "ACM certificate (in us-east-1) for the host of site_origin; empty = CloudFront's own *.cloudfront.net certificate, and site_origin must then be https://<site_domain_name output>."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.site_certificate_arn == "" || can(regex("^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/.+$", var.site_certificate_arn))
+    error_message = "site_certificate_arn must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from there), or empty."
+  }
+}
+
+variable "site_price_class" {
+  description = "CloudFront price class of the web app's distribution."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.site_price_class)
+    error_message = "site_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Lifestream.Benchmarks.EndToEnd;
 
-// BenchmarkDotNet suites by default; `e2e`, `flow`, `lambda-start`, `speech` and `streaming` (streaming intake on vs
+// BenchmarkDotNet suites by default; `e2e`, `flow`, `lambda-start`, `api-start`, `api-load`, `speech` and `streaming` (streaming intake on vs
 // off, loopback and throttled) are measured commands; `report` writes docs/benchmarks.md.
 return args.FirstOrDefault() switch
 {
@@ -9,6 +9,8 @@ return args.FirstOrDefault() switch
     "flow" => await SubmitToResultsBenchmark.RunAsync(args[1..]),
     "streaming" => await Lifestream.Benchmarks.StreamingIntake.StreamingIntakeBenchmark.RunAsync(args[1..]),
     "lambda-start" => await Lifestream.Benchmarks.LambdaStartup.LambdaStartupBenchmark.RunAsync(args[1..]),
+    "api-start" => await Lifestream.Benchmarks.Api.ApiStartBenchmark.RunAsync(args[1..]),
+    "api-load" => await Lifestream.Benchmarks.Api.ApiLoadBenchmark.RunAsync(args[1..]),
     "speech" => await Lifestream.Benchmarks.Speech.SpeechBranchBenchmark.RunAsync(args[1..]),
     "speech-run" => await Lifestream.Benchmarks.Speech.SpeechBranchBenchmark.RunChildAsync(args[1..]),
     "report" => await Lifestream.Benchmarks.Report.BenchmarkReport.WriteAsync(args[1..]),

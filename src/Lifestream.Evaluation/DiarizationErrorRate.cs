@@ -6,33 +6,43 @@ namespace Lifestream.Evaluation;
 public sealed record DerResult(double ScoredSpeech, double MissedSpeech, double FalseAlarm, double Confusion, int ReferenceSpeakers, int HypothesisSpeakers)
 {
     public double Rate => ScoredSpeech <= 0 ? 0 : (MissedSpeech + FalseAlarm + Confusion) / ScoredSpeech;
+
+    /// <summary>Corpus total as md-eval's OVERALL line: times summed over files (so are the speaker counts).</summary>
+    public static DerResult Sum(IEnumerable<DerResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return results.Aggregate(
+            new DerResult(0, 0, 0, 0, 0, 0),
+            (a, b) => new DerResult(a.ScoredSpeech + b.ScoredSpeech, a.MissedSpeech + b.MissedSpeech, a.FalseAlarm + b.FalseAlarm, a.Confusion + b.Confusion, a.ReferenceSpeakers + b.ReferenceSpeakers, a.HypothesisSpeakers + b.HypothesisSpeakers));
+    }
 }
 
 /// <summary>
 /// Diarization error rate as NIST md-eval computes it: a no-score collar of ± <c>collar</c> seconds around every
 /// reference turn boundary, overlapping speech counted per speaker, and the optimal one-to-one mapping of
-/// hypothesis to reference speakers (maximum overlap). Like md-eval without a UEM file, only the span from the
-/// first reference start to the last reference end is scored. Exact: the timeline is cut at every boundary, so
-/// there is no frame rounding.
+/// hypothesis to reference speakers (maximum overlap over the scored time, collars included, as md-eval maps them). The scored time is the UEM regions when given; without
+/// them, like md-eval without a UEM file, the span from the first reference start to the last reference end.
+/// Exact: the timeline is cut at every boundary, so there is no frame rounding.
 /// </summary>
 public static class DiarizationErrorRate
 {
     public const double DefaultCollarSeconds = 0.25;
 
-    public static DerResult Compute(IReadOnlyList<SpeakerTurn> reference, IReadOnlyList<SpeakerTurn> hypothesis, double collar = DefaultCollarSeconds)
+    public static DerResult Compute(IReadOnlyList<SpeakerTurn> reference, IReadOnlyList<SpeakerTurn> hypothesis, double collar = DefaultCollarSeconds, IReadOnlyList<TimeRange>? scoredRegions = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(hypothesis);
         ArgumentOutOfRangeException.ThrowIfNegative(collar);
+        IReadOnlyList<TimeRange> scoredTime = scoredRegions
+            ?? (reference.Count == 0 ? [] : [new TimeRange(reference.Min(t => t.Start), reference.Max(t => t.End))]);
         var referenceSpeakers = reference.Select(t => t.Speaker).Distinct().ToList();
         var hypothesisSpeakers = hypothesis.Select(t => t.Speaker).Distinct().ToList();
         var noScore = reference.SelectMany(t => new[] { new TimeRange(t.Start - collar, t.Start + collar), new TimeRange(t.End - collar, t.End + collar) }).Where(r => r.Duration > 0).ToList();
 
-        var scoredFrom = reference.Count == 0 ? 0 : reference.Min(t => t.Start);
-        var scoredTo = reference.Count == 0 ? 0 : reference.Max(t => t.End);
         var cuts = reference.SelectMany(t => new[] { t.Start, t.End })
             .Concat(hypothesis.SelectMany(t => new[] { t.Start, t.End }))
             .Concat(noScore.SelectMany(r => new[] { r.Start, r.End }))
+            .Concat(scoredTime.SelectMany(r => new[] { r.Start, r.End }))
             .Distinct().Order().ToList();
 
         var pieces = new List<(double Duration, int[] Ref, int[] Hyp)>();
@@ -41,25 +51,26 @@ public static class DiarizationErrorRate
         {
             var duration = cuts[c + 1] - cuts[c];
             var middle = (cuts[c] + cuts[c + 1]) / 2;
-            if (duration <= 0 || middle < scoredFrom || middle > scoredTo || noScore.Any(r => r.Start <= middle && middle <= r.End))
+            if (duration <= 0 || !scoredTime.Any(r => r.Start <= middle && middle <= r.End))
             {
                 continue;
             }
 
             var active = ActiveSpeakers(reference, referenceSpeakers, middle);
             var hypothesised = ActiveSpeakers(hypothesis, hypothesisSpeakers, middle);
-            if (active.Length == 0 && hypothesised.Length == 0)
-            {
-                continue;
-            }
 
-            pieces.Add((duration, active, hypothesised));
+            // As md-eval: the speaker mapping counts overlap over all scored time, collars included; errors exclude the collars.
             foreach (var r in active)
             {
                 foreach (var h in hypothesised)
                 {
                     overlap[r, h] += duration;
                 }
+            }
+
+            if ((active.Length > 0 || hypothesised.Length > 0) && !noScore.Any(r => r.Start <= middle && middle <= r.End))
+            {
+                pieces.Add((duration, active, hypothesised));
             }
         }
 

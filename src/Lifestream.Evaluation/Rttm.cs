@@ -7,10 +7,13 @@ namespace Lifestream.Evaluation;
 /// <summary>NIST RTTM "SPEAKER" lines: <c>SPEAKER file 1 start duration &lt;NA&gt; &lt;NA&gt; speaker &lt;NA&gt; &lt;NA&gt;</c>.</summary>
 public static class Rttm
 {
-    public static IReadOnlyList<SpeakerTurn> Parse(string text)
+    public static IReadOnlyList<SpeakerTurn> Parse(string text) => ParseFiles(text).Values.SelectMany(t => t).ToList();
+
+    /// <summary>The turns of every file id in a multi-file RTTM (as md-eval reads one), in file order of appearance.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<SpeakerTurn>> ParseFiles(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var turns = new List<SpeakerTurn>();
+        var files = new Dictionary<string, List<SpeakerTurn>>(StringComparer.Ordinal);
         var lineNumber = 0;
         foreach (var line in text.Split('\n'))
         {
@@ -29,10 +32,16 @@ public static class Rttm
                 throw new FormatException($"RTTM line {lineNumber} is not a valid SPEAKER line: '{line.Trim()}'.");
             }
 
+            if (!files.TryGetValue(fields[1], out var turns))
+            {
+                turns = [];
+                files[fields[1]] = turns;
+            }
+
             turns.Add(new SpeakerTurn(fields[7], start, start + duration));
         }
 
-        return turns;
+        return files.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<SpeakerTurn>)kv.Value, StringComparer.Ordinal);
     }
 
     public static async Task<IReadOnlyList<SpeakerTurn>> ReadAsync(string path, CancellationToken cancellationToken)

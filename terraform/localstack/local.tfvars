@@ -7,3 +7,6 @@ processor_image_uri = "000000000000.dkr.ecr.us-east-1.amazonaws.com/lifestream-p
 region              = "us-east-1"
 asr_engine          = "pocketsphinx"
 deletion_protection = false
+site_origin         = "https://localhost.localstack.cloud"
+api_jwt_issuer      = "https://issuer.localstack.cloud/"
+api_jwt_audience    = ["lifestream-local"]

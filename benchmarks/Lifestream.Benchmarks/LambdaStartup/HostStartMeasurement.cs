@@ -90,7 +90,7 @@ public static partial class HostStartMeasurement
     [System.Text.RegularExpressions.GeneratedRegex("\"JitMethods\":\\s*\"?(\\d+)")]
     private static partial System.Text.RegularExpressions.Regex JitMethodsPattern();
 
-    private static void Append(StringBuilder output, string? line)
+    internal static void Append(StringBuilder output, string? line)
     {
         if (line is null)
         {
@@ -103,7 +103,7 @@ public static partial class HostStartMeasurement
         }
     }
 
-    private static string Tail(StringBuilder output)
+    internal static string Tail(StringBuilder output)
     {
         lock (output)
         {

@@ -142,10 +142,10 @@ public static class LambdaStartupBenchmark
         return scenarioResult;
     }
 
-    private static IEnumerable<string> Options(string[] args, string name) =>
+    internal static IEnumerable<string> Options(string[] args, string name) =>
         args.Select((value, index) => (value, index)).Where(a => a.value == name && a.index + 1 < args.Length).Select(a => args[a.index + 1]);
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;

@@ -57,6 +57,20 @@ public static class BenchmarkReport
             md.AppendLine();
         }
 
+        foreach (var (file, append) in new (string File, Action<StringBuilder, JsonNode> Append)[] { ("api-start.json", ApiSection.AppendStart), ("api-load.json", ApiSection.AppendLoad) })
+        {
+            var path = Path.Combine(results, file);
+            if (File.Exists(path))
+            {
+                append(md, JsonNode.Parse(await File.ReadAllTextAsync(path))!);
+            }
+            else
+            {
+                md.AppendLine($"_No {file} results: run `Lifestream.Benchmarks {Path.GetFileNameWithoutExtension(file)}`._");
+                md.AppendLine();
+            }
+        }
+
         var speechFile = Path.Combine(results, "speech.json");
         if (File.Exists(speechFile))
         {

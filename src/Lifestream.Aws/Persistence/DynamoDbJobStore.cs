@@ -10,7 +10,7 @@ namespace Lifestream.Aws.Persistence;
 /// The jobs table. Creation is <c>attribute_not_exists(job_id)</c>; transitions are one UpdateItem conditioned on
 /// the current status; lookup by S3 key is a Query on the <c>s3_key</c> GSI. No Scan anywhere.
 /// </summary>
-public sealed class DynamoDbJobStore : IJobStore
+public sealed partial class DynamoDbJobStore : IJobStore
 {
     private readonly IAmazonDynamoDB client;
     private readonly string tableName;

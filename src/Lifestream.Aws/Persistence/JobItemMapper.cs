@@ -25,6 +25,7 @@ internal static class JobItemMapper
             [Schema.UpdatedAt] = Timestamp(job.UpdatedAt),
         };
         SetIfNotNull(item, Schema.ETag, job.ETag);
+        SetIfNotNull(item, Schema.Owner, job.Owner);
         SetIfNotNull(item, Schema.CurrentStage, job.CurrentStage);
         SetIfNotNull(item, Schema.TaskArn, job.TaskArn);
         SetIfNotNull(item, Schema.Error, job.Error);
@@ -67,6 +68,7 @@ internal static class JobItemMapper
             S3Key = RequiredString(item, Schema.S3Key, Corrupt),
             ETag = OptionalString(item, Schema.ETag),
             Status = status,
+            Owner = OptionalString(item, Schema.Owner),
             CurrentStage = OptionalString(item, Schema.CurrentStage),
             Attempts = checked((int)(OptionalLong(item, Schema.Attempts, Corrupt) ?? 0)),
             TaskArn = OptionalString(item, Schema.TaskArn),

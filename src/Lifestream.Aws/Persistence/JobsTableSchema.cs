@@ -11,10 +11,16 @@ public static class JobsTableSchema
     public const string S3KeyIndexPartitionKey = "s3_key";
     public const string S3KeyIndexSortKey = "created_at";
 
+    /// <summary>Sparse GSI: only jobs with an owner (created by the upload API) are in it; newest first by created_at.</summary>
+    public const string OwnerIndexName = "owner-index";
+    public const string OwnerIndexPartitionKey = "owner";
+    public const string OwnerIndexSortKey = "created_at";
+
     public const string S3Bucket = "s3_bucket";
     public const string S3Key = "s3_key";
     public const string ETag = "etag";
     public const string Status = "status";
+    public const string Owner = "owner";
     public const string CurrentStage = "current_stage";
     public const string Attempts = "attempts";
     public const string TaskArn = "task_arn";

@@ -96,12 +96,6 @@ public sealed class S3ObjectStore : IObjectStore
             Expires = time.GetUtcNow().UtcDateTime + validFor,
         };
 
-        // Emulators listen on plain HTTP; the SDK presigns https unless told otherwise.
-        if (client.Config.ServiceURL is { } serviceUrl && serviceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-        {
-            request.Protocol = Protocol.HTTP;
-        }
-
-        return new Uri(client.GetPreSignedURL(request));
+        return S3Presigner.Presign(client, request);
     }
 }

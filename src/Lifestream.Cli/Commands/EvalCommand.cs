@@ -1,15 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
-using Lifestream.Pipeline.Composition;
 using Lifestream.Evaluation;
+using Lifestream.Pipeline.Composition;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Scenes;
 using Lifestream.Pipeline.Speech;
+using Lifestream.Pipeline.Vad;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lifestream.Cli.Commands;
 
-/// <summary>`lifestream eval speech|scenes <fixtures-dir>`: quality against the fixtures' ground truth.</summary>
+/// <summary>`lifestream eval speech|scenes <fixtures-dir>`, `lifestream eval diarization <corpus-dir>`: quality against ground truth.</summary>
 public static class EvalCommand
 {
     public static Command Create()
@@ -17,7 +18,68 @@ public static class EvalCommand
         var eval = new Command("eval", "Measure quality against ground truth (fixtures/ folders with manifest.json).");
         eval.Subcommands.Add(Speech());
         eval.Subcommands.Add(Scenes());
+        eval.Subcommands.Add(Diarization());
         return eval;
+    }
+
+    private static Command Diarization()
+    {
+        var dir = new Argument<DirectoryInfo>("corpus") { Description = "Folder with one audio file per file id (<id>.wav) and, by default, the reference .rttm and the .uem, e.g. ../shared/data/ami-dev." };
+        var rttm = new Option<FileInfo?>("--rttm") { Description = "Reference RTTM (default: the only *.rttm in the folder)." };
+        var uem = new Option<FileInfo?>("--uem") { Description = "Scored regions (default: the only *.uem in the folder; none: the reference span)." };
+        var collar = new Option<double>("--collar") { Description = "No-score collar in seconds around reference boundaries, as md-eval's -c.", DefaultValueFactory = _ => DiarizationErrorRate.DefaultCollarSeconds };
+        var hypothesisOut = new Option<FileInfo?>("--hyp-out") { Description = "Write the hypotheses as one RTTM (for md-eval.pl -s)." };
+        var oracleSpeech = new Option<bool>("--oracle-speech") { Description = "Diarize the reference speech regions instead of the VAD's." };
+        var oracleCount = new Option<bool>("--oracle-count") { Description = "Give the diarizer the reference speaker count." };
+        var command = new Command("diarization", "DER (missed, false alarm, confusion) per file and overall of VAD + diarization on an RTTM/UEM corpus, speaker count estimated.") { dir, rttm, uem, collar, hypothesisOut, oracleSpeech, oracleCount };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var configuration = PipelineConfiguration.FromEnvironment(Environment.GetEnvironmentVariable);
+            DiarizationCorpus corpus;
+            try
+            {
+                corpus = await DiarizationCorpus.LoadAsync(parse.GetValue(dir)!.FullName, parse.GetValue(rttm)?.FullName, parse.GetValue(uem)?.FullName, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new CliException(ex.Message);
+            }
+
+            var options = new DiarizationEvaluationOptions
+            {
+                CollarSeconds = parse.GetValue(collar),
+                OracleSpeech = parse.GetValue(oracleSpeech),
+                OracleSpeakerCount = parse.GetValue(oracleCount),
+            };
+            if (options.CollarSeconds < 0)
+            {
+                throw new CliException($"--collar must not be negative; got {options.CollarSeconds}.");
+            }
+
+            using var vad = new SileroVoiceActivityDetector(configuration.Speech.Vad);
+            var evaluator = new DiarizationEvaluator(
+                new FfmpegAudioExtractor(configuration.Speech.Media),
+                vad,
+                count => SpeechAnalyzerFactory.CreateDiarizer(configuration.Speech.Diarization with { NumSpeakers = count ?? configuration.Speech.Diarization.NumSpeakers }));
+            var work = Directory.CreateTempSubdirectory("lifestream-eval-");
+            try
+            {
+                var report = await evaluator.EvaluateAsync(corpus, options, work.FullName, cancellationToken);
+                Console.Write(report.ToTable());
+                if (parse.GetValue(hypothesisOut) is { } output)
+                {
+                    await File.WriteAllTextAsync(output.FullName, report.ToRttm(), cancellationToken);
+                    Console.WriteLine($"Wrote {output.FullName}");
+                }
+
+                return 0;
+            }
+            finally
+            {
+                work.Delete(recursive: true);
+            }
+        });
+        return command;
     }
 
     private static Command Speech()

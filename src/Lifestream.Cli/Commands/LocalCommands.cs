@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Lifestream.Api;
 using Lifestream.Cli.Local;
 using Lifestream.LocalAws.Deployment;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,10 @@ public static class LocalCommands
     {
         var detach = new Option<bool>("--detach") { Description = "Start in the background and return once the stack is ready (logs: .lifestream/local.log)." };
         var env = new Option<string>("--env") { Description = "Terraform env name the resource names derive from.", DefaultValueFactory = _ => "local" };
-        var up = new Command("up", "Start the emulators, create the resources the Terraform module describes, and run the queue worker.") { detach, env };
+        var apiPort = new Option<int>("--api-port") { Description = "Port of the upload API on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => LocalApi.DefaultPort };
+        var auth = new Option<bool>("--auth") { Description = $"Require bearer JWTs on the API ({ApiSettings.JwtIssuerVariable}, {ApiSettings.JwtAudienceVariable}, optionally {ApiSettings.JwtSigningKeysFileVariable}); off by default on loopback." };
+        var site = new Option<string?>("--site") { Description = $"Static web app the API serves on its own origin (default: {ApiSettings.SiteRootVariable} if set, else the web app built next to the CLI)." };
+        var up = new Command("up", "Start the emulators, create the resources the Terraform module describes, run the queue worker and the upload API.") { detach, env, apiPort, auth, site };
         up.SetAction(async (parse, cancellationToken) =>
         {
             if (LocalStackState.TryRead() is { } existing && Lifestream.LocalAws.Emulators.ProcessTree.IsAlive(existing.Pid))
@@ -31,9 +35,10 @@ public static class LocalCommands
                 throw new CliException($"A local stack is already running (pid {existing.Pid}); stop it with: lifestream local down");
             }
 
+            var api = new LocalApiOptions(parse.GetValue(apiPort), parse.GetValue(auth), LocalApi.SiteRoot(parse.GetValue(site)));
             return parse.GetValue(detach)
-                ? await StartDetachedAsync(parse.GetValue(env)!, cancellationToken)
-                : await RunForegroundAsync(parse.GetValue(env)!, cancellationToken);
+                ? await StartDetachedAsync(parse.GetValue(env)!, api, cancellationToken)
+                : await RunForegroundAsync(parse.GetValue(env)!, api, cancellationToken);
         });
         return up;
     }
@@ -74,7 +79,7 @@ public static class LocalCommands
         return down;
     }
 
-    private static async Task<int> RunForegroundAsync(string envName, CancellationToken cancellationToken)
+    private static async Task<int> RunForegroundAsync(string envName, LocalApiOptions apiOptions, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -92,26 +97,40 @@ public static class LocalCommands
             loggers,
             stop.Token);
         var endpoints = deployment.Stack.Endpoints;
-        new LocalStackState(Environment.ProcessId, envName, endpoints.S3!, endpoints.Sqs!, endpoints.DynamoDb!, workDir).Write();
-        try
+        var apiSettings = LocalApi.Settings(deployment, apiOptions.Auth ? ApiAuthMode.Jwt : ApiAuthMode.None, apiOptions.SiteRoot);
+        var api = ApiHost.Build(apiSettings, LocalApi.Ports(deployment, apiSettings), $"http://{LocalApi.DefaultHost}:{apiOptions.Port}");
+        await using (api.ConfigureAwait(false))
         {
-            Console.WriteLine($"Local stack '{envName}' is up ({deployment.Stack.Backend}).");
-            Console.WriteLine($"  S3 + SQS : {endpoints.S3}   DynamoDB: {endpoints.DynamoDb}");
-            Console.WriteLine($"  bucket   : {deployment.Resources.VideosBucket.Name}   queue: {deployment.Resources.UploadsQueue.Name}");
-            Console.WriteLine($"  tables   : {deployment.Resources.JobsTableName}, {deployment.Resources.IdempotencyTableName}");
-            Console.WriteLine("Submit with: lifestream submit <video>   Stop with: lifestream local down (or Ctrl+C)");
-            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-        finally
-        {
-            LocalStackState.Delete();
-            Console.WriteLine("Stopping the local stack …");
+            await api.StartAsync(stop.Token);
+            var apiUrl = new Uri(api.Urls.First());
+            new LocalStackState(Environment.ProcessId, envName, endpoints.S3!, endpoints.Sqs!, endpoints.DynamoDb!, workDir, apiUrl).Write();
+            try
+            {
+                Console.WriteLine($"Local stack '{envName}' is up ({deployment.Stack.Backend}).");
+                Console.WriteLine($"  S3 + SQS : {endpoints.S3}   DynamoDB: {endpoints.DynamoDb}");
+                Console.WriteLine($"  bucket   : {deployment.Resources.VideosBucket.Name}   queue: {deployment.Resources.UploadsQueue.Name}");
+                Console.WriteLine($"  tables   : {deployment.Resources.JobsTableName}, {deployment.Resources.IdempotencyTableName}");
+                Console.WriteLine($"  API      : {apiUrl}api/v1 (auth {(apiOptions.Auth ? "on: bearer JWT" : "off, loopback only")}; OpenAPI {apiUrl}openapi/v1.json)");
+                if (apiSettings.SiteRoot is not null)
+                {
+                    Console.WriteLine($"  web app  : {apiUrl}");
+                }
+
+                Console.WriteLine("Submit with: lifestream submit <video>   Stop with: lifestream local down (or Ctrl+C)");
+                await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+            finally
+            {
+                LocalStackState.Delete();
+                Console.WriteLine("Stopping the local stack …");
+                await api.StopAsync(CancellationToken.None);
+            }
         }
 
         return 0;
     }
 
-    private static async Task<int> StartDetachedAsync(string envName, CancellationToken cancellationToken)
+    private static async Task<int> StartDetachedAsync(string envName, LocalApiOptions api, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(LocalStackState.Directory);
         var self = Environment.ProcessPath ?? throw new CliException("Cannot find the lifestream executable to start in the background.");
@@ -121,7 +140,16 @@ public static class LocalCommands
             args.Add(typeof(LocalCommands).Assembly.Location);
         }
 
-        args.AddRange(["local", "up", "--env", envName]);
+        args.AddRange(["local", "up", "--env", envName, "--api-port", api.Port.ToString(CultureInfo.InvariantCulture)]);
+        if (api.Auth)
+        {
+            args.Add("--auth");
+        }
+
+        if (api.SiteRoot is not null)
+        {
+            args.AddRange(["--site", Path.GetFullPath(api.SiteRoot)]);
+        }
 
         // setsid: the stack must survive this terminal; its own watchdogs still stop the emulators with it.
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = false };
@@ -144,6 +172,14 @@ public static class LocalCommands
             if (LocalStackState.TryRead() is { } state)
             {
                 Console.WriteLine($"Local stack '{state.EnvName}' is up in the background (pid {state.Pid}); logs: {LocalStackState.LogPath}");
+                if (state.Api is not null)
+                {
+                    Console.WriteLine($"  API: {state.Api}api/v1   OpenAPI: {state.Api}openapi/v1.json");
+                    if (api.SiteRoot is not null)
+                    {
+                        Console.WriteLine($"  web app: {state.Api}");
+                    }
+                }
                 return 0;
             }
 
@@ -163,3 +199,6 @@ public static class LocalCommands
         throw new CliException($"The background stack was not ready within 3 minutes; see {LocalStackState.LogPath}.");
     }
 }
+
+/// <summary>How `local up` hosts the API.</summary>
+internal sealed record LocalApiOptions(int Port, bool Auth, string? SiteRoot);

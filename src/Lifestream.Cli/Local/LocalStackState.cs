@@ -14,7 +14,8 @@ public sealed record LocalStackState(
     [property: JsonPropertyName("s3")] Uri S3,
     [property: JsonPropertyName("sqs")] Uri Sqs,
     [property: JsonPropertyName("dynamodb")] Uri DynamoDb,
-    [property: JsonPropertyName("work_dir")] string WorkDir)
+    [property: JsonPropertyName("work_dir")] string WorkDir,
+    [property: JsonPropertyName("api")] Uri? Api = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

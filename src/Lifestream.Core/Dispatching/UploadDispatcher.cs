@@ -2,6 +2,7 @@ using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Storage;
+using Lifestream.Core.Uploads;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.Core.Dispatching;
@@ -218,8 +219,16 @@ public sealed class UploadDispatcher
             return (confirmedJobId, null);
         }
 
-        return (FindQueuedJob(lookup.SameKey, claimKey.ETag)?.JobId ?? NewJobId(), null);
+        return (FindQueuedJob(lookup.SameKey, claimKey.ETag)?.JobId ?? UploadApiJobId(request.Key, lookup.SameKey) ?? NewJobId(), null);
     }
+
+    /// <summary>
+    /// An upload API key carries its job id: the upload's own S3 event and the API's confirm message must resolve
+    /// to the same job, whichever arrives first (the API then gives the job its owner). Once that job exists, a
+    /// new version under the same key is a new job, as for any re-upload.
+    /// </summary>
+    private static string? UploadApiJobId(string key, IReadOnlyList<JobRecord> sameKey) =>
+        UploadNaming.JobIdOf(key) is { } id && !sameKey.Any(job => string.Equals(job.JobId, id, StringComparison.Ordinal)) ? id : null;
 
     private static JobRecord? FindQueuedJob(IReadOnlyList<JobRecord> candidates, string? etag) =>
         candidates.FirstOrDefault(job => job.Status == JobStatus.Queued && (job.ETag is null || job.ETag == etag));

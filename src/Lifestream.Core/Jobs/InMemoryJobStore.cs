@@ -4,7 +4,7 @@ namespace Lifestream.Core.Jobs;
 /// Jobs in process memory (tests, single-process local runs), with the same conditional semantics as the
 /// DynamoDB store: create-if-absent and transition-if-status-matches, decided under one lock.
 /// </summary>
-public sealed class InMemoryJobStore : IJobStore
+public sealed partial class InMemoryJobStore : IJobStore
 {
     private readonly Dictionary<string, JobRecord> jobs = new(StringComparer.Ordinal);
     private readonly Lock gate = new();

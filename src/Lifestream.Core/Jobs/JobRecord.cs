@@ -1,6 +1,9 @@
 namespace Lifestream.Core.Jobs;
 
-/// <summary>One row of the jobs table (key <c>job_id</c>; GSI <c>s3_key-index</c> on <c>s3_key</c>).</summary>
+/// <summary>
+/// One row of the jobs table (key <c>job_id</c>; GSI <c>s3_key-index</c> on <c>s3_key</c>; sparse GSI
+/// <c>owner-index</c> on <c>owner</c> for jobs created through the upload API).
+/// </summary>
 public sealed record JobRecord
 {
     public required string JobId { get; init; }
@@ -13,6 +16,9 @@ public sealed record JobRecord
     public string? ETag { get; init; }
 
     public required JobStatus Status { get; init; }
+
+    /// <summary>Who submitted the job through the upload API (the token's subject); null for jobs from S3 events.</summary>
+    public string? Owner { get; init; }
 
     /// <summary>Pipeline stage the processor is in (e.g. "download", "asr"); null outside the processor.</summary>
     public string? CurrentStage { get; init; }

@@ -63,6 +63,8 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     public IAmazonSQS Sqs => sqs;
 
+    public IAmazonDynamoDB DynamoDb => dynamoDb;
+
     /// <summary>
     /// Starts (or joins, when <paramref name="existingStack"/> is given) the local stack, provisions the
     /// Terraform-described resources for <see cref="LocalDeploymentOptions.EnvName"/>, and, when

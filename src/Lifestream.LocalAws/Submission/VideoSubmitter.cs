@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Transfer;
 using Amazon.SQS;
+using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Jobs;
 using Lifestream.LocalAws.Events;
 using Lifestream.LocalAws.Provisioning;
@@ -68,7 +68,7 @@ public sealed class VideoSubmitter(IAmazonS3 s3, IAmazonSQS sqs, IJobStore jobs,
         }
         else
         {
-            var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["job_id"] = jobId!, ["video_s3_key"] = key, ["video_s3_bucket"] = bucket.Name });
+            var body = UploadConfirmMessage.Serialize(jobId!, bucket.Name, key);
             await sqs.SendMessageAsync(resources.UploadsQueue.Url, body, cancellationToken).ConfigureAwait(false);
         }
 

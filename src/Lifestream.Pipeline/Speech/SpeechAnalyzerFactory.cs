@@ -17,8 +17,7 @@ public static class SpeechAnalyzerFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         logger ??= NullLogger.Instance;
-        var embedder = CreateEmbedder(options.Diarization);
-        var diarizer = new ClusteringDiarizer(options.Diarization, embedder);
+        var diarizer = CreateDiarizer(options.Diarization);
         var vad = new SileroVoiceActivityDetector(options.Vad);
         var attributor = new SpeakerAttributor(options.Attribution);
         var extractor = new FfmpegAudioExtractor(options.Media);
@@ -26,11 +25,13 @@ public static class SpeechAnalyzerFactory
         return new SpeechAnalyzer(extractor, vad, recognizer, diarizer, attributor, logger, warning is null ? [] : [warning]);
     }
 
-    private static ISpeakerEmbedder CreateEmbedder(DiarizationOptions options)
+    /// <summary>The diarizer the analyzer runs (also what `lifestream eval diarization` scores).</summary>
+    public static ClusteringDiarizer CreateDiarizer(DiarizationOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         return options.EmbeddingModelPath is null
-            ? new MfccStatisticsEmbedder()
-            : new OnnxSpeakerEmbedder(new ModelFiles.PinnedModelFile(options.EmbeddingModelPath, options.EmbeddingModelSha256!, options.EmbeddingModelSizeBytes!.Value, "DiarizationOptions.EmbeddingModelPath"));
+            ? new ClusteringDiarizer(options, new MfccStatisticsEmbedder())
+            : new ClusteringDiarizer(options, new OnnxSpeakerEmbedder(new ModelFiles.PinnedModelFile(options.EmbeddingModelPath, options.EmbeddingModelSha256!, options.EmbeddingModelSizeBytes!.Value, "DiarizationOptions.EmbeddingModelPath")));
     }
 }

@@ -40,6 +40,20 @@ internal static partial class Sctk
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>md-eval's overall figures in seconds (scored speaker time, missed, false alarm, speaker error) over a multi-file RTTM pair and a UEM.</summary>
+    public static async Task<(double Scored, double Missed, double FalseAlarm, double Confusion, double DerPercent)> MdEvalWithUemAsync(string referenceRttm, string hypothesisRttm, string uem, double collar)
+    {
+        var text = await RunAsync("perl", MdEval, "-r", referenceRttm, "-s", hypothesisRttm, "-u", uem, "-c", collar.ToString(CultureInfo.InvariantCulture));
+        double Seconds(Regex pattern)
+        {
+            var match = pattern.Match(text);
+            Assert.True(match.Success, $"'{pattern}' not in md-eval output:\n{text}");
+            return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+
+        return (Seconds(ScoredSpeakerTime()), Seconds(MissedSpeakerTime()), Seconds(FalseAlarmSpeakerTime()), Seconds(SpeakerErrorTime()), Seconds(OverallDer()));
+    }
+
     private static async Task<string> RunAsync(string file, params string[] arguments)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -57,6 +71,18 @@ internal static partial class Sctk
 
     [GeneratedRegex(@"\|\s*Sum/Avg\s*\|\s*(\d+)\s+(\d+)\s*\|\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)")]
     private static partial Regex SumRow();
+
+    [GeneratedRegex(@"SCORED SPEAKER TIME =\s*([\d.]+) secs")]
+    private static partial Regex ScoredSpeakerTime();
+
+    [GeneratedRegex(@"MISSED SPEAKER TIME =\s*([\d.]+) secs")]
+    private static partial Regex MissedSpeakerTime();
+
+    [GeneratedRegex(@"FALARM SPEAKER TIME =\s*([\d.]+) secs")]
+    private static partial Regex FalseAlarmSpeakerTime();
+
+    [GeneratedRegex(@"SPEAKER ERROR TIME =\s*([\d.]+) secs")]
+    private static partial Regex SpeakerErrorTime();
 
     [GeneratedRegex(@"OVERALL SPEAKER DIARIZATION ERROR = ([\d.]+) percent")]
     private static partial Regex OverallDer();

@@ -40,8 +40,8 @@ public sealed class TerraformProvisioningTests(LocalAwsFixture fixture)
 
         var jobs = (await dynamoDb.DescribeTableAsync(first.JobsTableName)).Table;
         Assert.Equal(JobsTableSchema.PartitionKey, Assert.Single(jobs.KeySchema).AttributeName);
-        var index = Assert.Single(jobs.GlobalSecondaryIndexes);
-        Assert.Equal(JobsTableSchema.S3KeyIndexName, index.IndexName);
+        Assert.Equal([JobsTableSchema.S3KeyIndexName, JobsTableSchema.OwnerIndexName], jobs.GlobalSecondaryIndexes.Select(i => i.IndexName).Order(StringComparer.Ordinal).Reverse());
+        var index = jobs.GlobalSecondaryIndexes.Single(i => i.IndexName == JobsTableSchema.S3KeyIndexName);
         Assert.Equal([JobsTableSchema.S3KeyIndexPartitionKey, JobsTableSchema.S3KeyIndexSortKey], index.KeySchema.Select(k => k.AttributeName));
 
         var ttl = (await dynamoDb.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = first.IdempotencyTableName })).TimeToLiveDescription;

@@ -200,6 +200,25 @@ public class UploadDispatcherTests
     }
 
     [Fact]
+    public async Task An_upload_api_keys_own_s3_event_uses_its_job_id_and_a_new_version_gets_a_new_job()
+    {
+        var jobId = Lifestream.Core.Uploads.UploadNaming.NewJobId();
+        var key = Lifestream.Core.Uploads.UploadNaming.VideoKey(jobId, "talk.mp4");
+        objects.Put(Bucket, key, "v1");
+        var first = await DispatchOne(Event("m1", key));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        objects.Put(Bucket, key, "v2");
+
+        var second = await DispatchOne(Event("m2", key));
+
+        // The API's confirm message for the same job then finds the claim taken and launches nothing more.
+        Assert.Equal(jobId, first.Records[0].JobId);
+        Assert.Equal(DispatchOutcomeKind.Launched, second.Records[0].Kind);
+        Assert.NotEqual(jobId, second.Records[0].JobId);
+        Assert.Equal(2, launcher.Launches.Count);
+    }
+
+    [Fact]
     public async Task Missing_object_rejects_a_new_job_and_acknowledges()
     {
         var result = await DispatchOne(Event("m1", "uploads/gone.mp4"));

@@ -16,8 +16,8 @@ public sealed class DynamoDbContractTests
 
         Assert.Equal(JobsTableSchema.PartitionKey, jobs.HashKey);
         Assert.Null(jobs.RangeKey);
-        var index = Assert.Single(jobs.GlobalSecondaryIndexes);
-        Assert.Equal(JobsTableSchema.S3KeyIndexName, index.Name);
+        Assert.Equal(2, jobs.GlobalSecondaryIndexes.Count);
+        var index = jobs.GlobalSecondaryIndexes.Single(i => i.Name == JobsTableSchema.S3KeyIndexName);
         Assert.Equal(JobsTableSchema.S3KeyIndexPartitionKey, index.HashKey);
         Assert.Equal(JobsTableSchema.S3KeyIndexSortKey, index.RangeKey);
         // Lookups by key read the job's status and ids straight from the index.
@@ -25,6 +25,26 @@ public sealed class DynamoDbContractTests
         Assert.Equal(JobsTableSchema.S3Key, JobsTableSchema.S3KeyIndexPartitionKey);
         Assert.Equal(JobsTableSchema.CreatedAt, JobsTableSchema.S3KeyIndexSortKey);
         Assert.All(jobs.AttributeTypes.Values, type => Assert.Equal("S", type));
+    }
+
+    [Fact]
+    public async Task Jobs_table_owner_index_matches_JobsTableSchema_and_streams_for_notifications()
+    {
+        var module = await RepositoryTerraformModule.GetAsync();
+        var jobs = LocalResourceDefinitionReader.Read(module, EnvironmentNames.Local).Table(TerraformResourceNames.JobsTable);
+
+        var index = jobs.GlobalSecondaryIndexes.Single(i => i.Name == JobsTableSchema.OwnerIndexName);
+        Assert.Equal(JobsTableSchema.OwnerIndexPartitionKey, index.HashKey);
+        Assert.Equal(JobsTableSchema.OwnerIndexSortKey, index.RangeKey);
+        Assert.Equal(JobsTableSchema.Owner, JobsTableSchema.OwnerIndexPartitionKey);
+        Assert.Equal(JobsTableSchema.CreatedAt, JobsTableSchema.OwnerIndexSortKey);
+        // The list endpoint renders whole jobs from the index.
+        Assert.Equal("ALL", index.ProjectionType);
+        Assert.Equal("S", jobs.AttributeTypes[JobsTableSchema.Owner]);
+
+        var body = module.Resource("aws_dynamodb_table", TerraformResourceNames.JobsTable);
+        Assert.True(body["stream_enabled"]!.GetValue<bool>());
+        Assert.Equal("NEW_AND_OLD_IMAGES", TerraformAssert.Text(body["stream_view_type"]));
     }
 
     [Fact]

@@ -142,6 +142,8 @@ public sealed class IamContractTests
             ["dispatcher"] = "${data.aws_iam_policy_document.lambda_assume.json}",
             ["processor_task"] = "${data.aws_iam_policy_document.ecs_tasks_assume.json}",
             ["processor_execution"] = "${data.aws_iam_policy_document.ecs_tasks_assume.json}",
+            ["api"] = "${data.aws_iam_policy_document.lambda_assume.json}",
+            ["notifications_pipe"] = "${data.aws_iam_policy_document.pipes_assume.json}",
         };
 
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), module.ResourceNames("aws_iam_role").Order(StringComparer.Ordinal));

@@ -213,7 +213,9 @@ public sealed class LocalResourceProvisionerTests
         Assert.Equal(Url("lifestream-t123-uploads"), resources.UploadsQueue.Url);
         Assert.Equal(Arn("lifestream-t123-uploads-dlq"), resources.UploadsDeadLetterQueue.Arn);
         var creates = _dynamo.RequestsOf<CreateTableRequest>().ToDictionary(r => r.TableName);
-        Assert.Equal(JobsTableSchema.S3KeyIndexName, Assert.Single(creates[resources.JobsTableName].GlobalSecondaryIndexes).IndexName);
+        Assert.Equal(
+            [JobsTableSchema.S3KeyIndexName, JobsTableSchema.OwnerIndexName],
+            creates[resources.JobsTableName].GlobalSecondaryIndexes.Select(i => i.IndexName));
         Assert.Equal(IdempotencyTableSchema.TimeToLive, Assert.Single(_dynamo.RequestsOf<UpdateTimeToLiveRequest>()).TimeToLiveSpecification.AttributeName);
         Assert.NotEmpty(resources.VideosBucket.NotificationsFor("uploads/demo.mp4"));
     }
