@@ -1,6 +1,7 @@
 using Lifestream.Aws.Clients;
 using Lifestream.Aws.Ecs;
 using Lifestream.Aws.Persistence;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Reconciliation;
 using Lifestream.Dispatcher.Lambda.Sqs;
@@ -20,7 +21,7 @@ public static class LambdaComposition
         var videosBucket = reader.Required(DispatcherEnvironmentVariables.VideosBucket);
         var ecsOptions = EcsTaskLauncherOptions.Read(reader);
         var ecsClientOptions = EcsTaskLauncherOptions.ReadClient(reader);
-        reader.ThrowIfInvalid();
+        reader.ThrowIfInvalid(problems => new DispatcherConfigurationException(problems));
 
         var clients = new AwsClientFactory(AwsEndpoints.FromEnvironment(reader.Lookup), ecsClientOptions.Region);
         var s3 = clients.CreateS3();

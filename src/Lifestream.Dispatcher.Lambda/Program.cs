@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Dispatcher.Lambda;
 using Lifestream.Dispatcher.Lambda.Runtime;

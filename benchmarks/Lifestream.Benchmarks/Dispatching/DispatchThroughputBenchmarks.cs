@@ -11,6 +11,7 @@ using Lifestream.LocalAws.Emulators;
 using Lifestream.LocalAws.Events;
 using Lifestream.LocalAws.Provisioning;
 using Lifestream.LocalAws.Terraform;
+using Lifestream.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lifestream.Benchmarks.Dispatching;
@@ -27,7 +28,7 @@ public class DispatchThroughputBenchmarks
 {
     private const int MessagesPerIteration = 200;
 
-    private readonly CountingTaskLauncher launcher = new();
+    private readonly RecordingTaskLauncher launcher = new();
     private LocalAwsStack? stack;
     private ProvisionedResources? resources;
     private IAmazonS3? s3;

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Idempotency;
 
 namespace Lifestream.Core.Dispatching;

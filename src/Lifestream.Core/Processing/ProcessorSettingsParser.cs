@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Idempotency;
 using Env = Lifestream.Core.Processing.ProcessorEnvironmentVariables;
@@ -21,109 +21,82 @@ public static partial class ProcessorSettingsParser
     public static ProcessorSettings Parse(IReadOnlyDictionary<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var problems = new List<string>();
+        var reader = EnvironmentReader.FromDictionary(environment);
 
-        string? Get(string name) =>
-            environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-        string? Required(string name)
-        {
-            var value = Get(name);
-            if (value is null)
-            {
-                problems.Add($"{name} is required but missing or empty.");
-            }
-
-            return value;
-        }
-
-        var jobId = Required(Env.JobId);
+        var jobId = NullIfEmpty(reader.Required(Env.JobId));
         if (jobId is not null && !ObjectKeyGuard.IsSafeJobId(jobId))
         {
-            problems.Add($"{Env.JobId} '{jobId}' is invalid: use 1-128 letters, digits, '-' or '_' (it becomes a key segment and a directory name).");
+            reader.AddProblem($"{Env.JobId} '{jobId}' is invalid: use 1-128 letters, digits, '-' or '_' (it becomes a key segment and a directory name).");
             jobId = null;
         }
 
-        var bucket = Required(Env.S3Bucket);
+        var bucket = NullIfEmpty(reader.Required(Env.S3Bucket));
         if (bucket is not null && !ObjectKeyGuard.IsValidBucketName(bucket))
         {
-            problems.Add($"{Env.S3Bucket} '{bucket}' is not a valid S3 bucket name.");
+            reader.AddProblem($"{Env.S3Bucket} '{bucket}' is not a valid S3 bucket name.");
         }
 
         // The key is used raw (not trimmed): S3 keys may legitimately contain spaces.
-        var key = environment.TryGetValue(Env.S3Key, out var rawKey) && !string.IsNullOrEmpty(rawKey) ? rawKey : null;
+        var key = reader.Untrimmed(Env.S3Key);
         if (key is null)
         {
-            problems.Add($"{Env.S3Key} is required but missing or empty.");
+            reader.AddProblem($"{Env.S3Key} is required but not set.");
         }
         else if (ObjectKeyGuard.ExplainUnsafeKey(key) is { } why)
         {
-            problems.Add($"{Env.S3Key} is unsafe: it {why}.");
+            reader.AddProblem($"{Env.S3Key} is unsafe: it {why}.");
         }
 
-        var etag = Required(Env.S3ETag);
+        var etag = NullIfEmpty(reader.Required(Env.S3ETag));
         if (etag is not null)
         {
             etag = IdempotencyKey.NormalizeETag(etag);
             if (!ObjectKeyGuard.IsValidETag(etag))
             {
-                problems.Add($"{Env.S3ETag} '{etag}' is not an S3 ETag (hex digest, optionally '-<parts>').");
+                reader.AddProblem($"{Env.S3ETag} '{etag}' is not an S3 ETag (hex digest, optionally '-<parts>').");
             }
         }
 
-        var attempt = ParseInt(Get(Env.ClaimAttempt), Env.ClaimAttempt, 1, int.MaxValue, required: true, problems);
-        var timeoutSeconds = ParseInt(Get(Env.TaskTimeoutSeconds), Env.TaskTimeoutSeconds, 1, MaxTaskTimeoutSeconds, required: true, problems);
+        var attempt = reader.Int32OrNull(Env.ClaimAttempt, 1, int.MaxValue, required: true);
+        var timeoutSeconds = reader.Int32OrNull(Env.TaskTimeoutSeconds, 1, MaxTaskTimeoutSeconds, required: true);
         // The claim policy the dispatcher used (it passes these three); the defaults equal the dispatcher's.
-        var leaseSeconds = ParseInt(Get(DispatcherEnvironmentVariables.ClaimLeaseSeconds), DispatcherEnvironmentVariables.ClaimLeaseSeconds, 3, 86_400, required: false, problems)
-            ?? DispatcherEnvironment.DefaultLeaseSeconds;
+        var leaseSeconds = reader.Int32Setting(DispatcherEnvironmentVariables.ClaimLeaseSeconds, DispatcherEnvironment.DefaultLeaseSeconds, 3, 86_400);
         var claimPolicy = new IdempotencyOptions
         {
             LeaseDuration = TimeSpan.FromSeconds(leaseSeconds),
-            MaxAttempts = ParseInt(Get(DispatcherEnvironmentVariables.MaxAttempts), DispatcherEnvironmentVariables.MaxAttempts, 1, 100, required: false, problems)
-                ?? DispatcherEnvironment.DefaultMaxAttempts,
-            RecordTimeToLive = TimeSpan.FromDays(
-                ParseInt(Get(DispatcherEnvironmentVariables.ClaimTtlDays), DispatcherEnvironmentVariables.ClaimTtlDays, 1, 3650, required: false, problems)
-                ?? DispatcherEnvironment.DefaultTtlDays),
+            MaxAttempts = reader.Int32Setting(DispatcherEnvironmentVariables.MaxAttempts, DispatcherEnvironment.DefaultMaxAttempts, 1, 100),
+            RecordTimeToLive = TimeSpan.FromDays(reader.Int32Setting(DispatcherEnvironmentVariables.ClaimTtlDays, DispatcherEnvironment.DefaultTtlDays, 1, 3650)),
         };
-        problems.AddRange(claimPolicy.GetProblems());
-        var renewSeconds = ParseInt(Get(Env.LeaseRenewSeconds), Env.LeaseRenewSeconds, 1, 3600, required: false, problems) ?? Math.Max(1, leaseSeconds / 3);
+        reader.AddProblems(claimPolicy.GetProblems());
+        var renewSeconds = reader.Int32Setting(Env.LeaseRenewSeconds, Math.Max(1, leaseSeconds / 3), 1, 3600);
         if (renewSeconds >= leaseSeconds)
         {
-            problems.Add($"{Env.LeaseRenewSeconds} ({renewSeconds}) must be shorter than {DispatcherEnvironmentVariables.ClaimLeaseSeconds} ({leaseSeconds}) or the lease lapses between renewals.");
+            reader.AddProblem($"{Env.LeaseRenewSeconds} ({renewSeconds}) must be shorter than {DispatcherEnvironmentVariables.ClaimLeaseSeconds} ({leaseSeconds}) or the lease lapses between renewals.");
         }
 
-        var workDir = Get(Env.WorkDir) ?? Env.DefaultWorkDir;
+        var workDir = reader.Optional(Env.WorkDir) ?? Env.DefaultWorkDir;
         if (!Path.IsPathFullyQualified(workDir))
         {
-            problems.Add($"{Env.WorkDir} '{workDir}' must be an absolute path.");
+            reader.AddProblem($"{Env.WorkDir} '{workDir}' must be an absolute path.");
         }
         else if (!Directory.Exists(workDir))
         {
-            problems.Add($"{Env.WorkDir} '{workDir}' does not exist.");
+            reader.AddProblem($"{Env.WorkDir} '{workDir}' does not exist.");
         }
 
-        var jobsTable = Required(Env.JobsTableName);
-        var claimsTable = Required(Env.IdempotencyTableName);
+        var jobsTable = NullIfEmpty(reader.Required(Env.JobsTableName));
+        var claimsTable = reader.Required(Env.IdempotencyTableName);
 
-        var resultsPrefix = Get(Env.ResultsPrefix) ?? DefaultResultsPrefix;
+        var resultsPrefix = reader.Optional(Env.ResultsPrefix) ?? DefaultResultsPrefix;
         if (!resultsPrefix.EndsWith('/') || ObjectKeyGuard.ExplainUnsafeKey(resultsPrefix) is not null)
         {
-            problems.Add($"{Env.ResultsPrefix} '{resultsPrefix}' must be a relative key prefix ending with '/' without '.' or '..' segments.");
+            reader.AddProblem($"{Env.ResultsPrefix} '{resultsPrefix}' must be a relative key prefix ending with '/' without '.' or '..' segments.");
         }
 
-        var pipeline = ParsePipeline(Get, problems);
-        var streaming = Get(Env.StreamingIntake)?.ToLowerInvariant() switch
-        {
-            null or "true" or "1" => true,
-            "false" or "0" => false,
-            var other => AddProblem(problems, $"{Env.StreamingIntake} '{other}' must be true or false."),
-        };
+        var pipeline = ParsePipeline(reader);
+        var streaming = reader.Boolean(Env.StreamingIntake) ?? true;
 
-        if (problems.Count > 0)
-        {
-            throw new ProcessorSettingsException(problems, jobId, jobsTable);
-        }
-
+        reader.ThrowIfInvalid(problems => new ProcessorSettingsException(problems, jobId, jobsTable));
         return new ProcessorSettings
         {
             JobId = jobId!,
@@ -133,7 +106,7 @@ public static partial class ProcessorSettingsParser
             ClaimAttempt = attempt!.Value,
             WorkDir = workDir,
             JobsTableName = jobsTable!,
-            IdempotencyTableName = claimsTable!,
+            IdempotencyTableName = claimsTable,
             TaskTimeout = TimeSpan.FromSeconds(timeoutSeconds!.Value),
             LeaseRenewInterval = TimeSpan.FromSeconds(renewSeconds),
             ClaimPolicy = claimPolicy,
@@ -143,30 +116,19 @@ public static partial class ProcessorSettingsParser
         };
     }
 
-    private static ProcessorPipelineSettings ParsePipeline(Func<string, string?> get, List<string> problems)
+    private static ProcessorPipelineSettings ParsePipeline(EnvironmentReader reader)
     {
-        var engine = get(Env.AsrEngine);
+        var engine = reader.Optional(Env.AsrEngine);
         if (engine is not null && !EngineNamePattern().IsMatch(engine))
         {
-            problems.Add($"{Env.AsrEngine} '{engine}' is not an engine name (lowercase letters, digits, '-').");
+            reader.AddProblem($"{Env.AsrEngine} '{engine}' is not an engine name (lowercase letters, digits, '-').");
         }
 
-        string? ModelFile(string name)
-        {
-            var path = get(name);
-            if (path is not null && !File.Exists(path))
-            {
-                problems.Add($"{name} '{path}' does not exist or is not a file.");
-            }
-
-            return path;
-        }
-
-        var whisper = ModelFile(Env.WhisperModelPath);
-        var sha = get(Env.WhisperModelSha256);
+        var whisper = ModelFile(reader, Env.WhisperModelPath);
+        var sha = reader.Optional(Env.WhisperModelSha256);
         if (sha is not null && !Sha256Pattern().IsMatch(sha))
         {
-            problems.Add($"{Env.WhisperModelSha256} must be 64 hexadecimal characters.");
+            reader.AddProblem($"{Env.WhisperModelSha256} must be 64 hexadecimal characters.");
         }
 
         return new ProcessorPipelineSettings
@@ -174,37 +136,23 @@ public static partial class ProcessorSettingsParser
             AsrEngine = engine,
             WhisperModelPath = whisper,
             WhisperModelSha256 = sha?.ToLowerInvariant(),
-            SpeakerEmbeddingModelPath = ModelFile(Env.SpeakerEmbeddingModelPath),
-            VadModelPath = ModelFile(Env.VadModelPath),
+            SpeakerEmbeddingModelPath = ModelFile(reader, Env.SpeakerEmbeddingModelPath),
+            VadModelPath = ModelFile(reader, Env.VadModelPath),
         };
     }
 
-    private static bool AddProblem(List<string> problems, string problem)
+    private static string? ModelFile(EnvironmentReader reader, string name)
     {
-        problems.Add(problem);
-        return false;
-    }
-
-    private static int? ParseInt(string? text, string name, int min, int max, bool required, List<string> problems)
-    {
-        if (text is null)
+        var path = reader.Optional(name);
+        if (path is not null && !File.Exists(path))
         {
-            if (required)
-            {
-                problems.Add($"{name} is required but missing or empty.");
-            }
-
-            return null;
+            reader.AddProblem($"{name} '{path}' does not exist or is not a file.");
         }
 
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            problems.Add($"{name} '{text}' must be a whole number from {min} to {max}.");
-            return null;
-        }
-
-        return value;
+        return path;
     }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
     private static partial Regex EngineNamePattern();

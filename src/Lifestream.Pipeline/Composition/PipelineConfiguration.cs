@@ -1,8 +1,10 @@
-using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Asr;
 using Lifestream.Pipeline.Chunking;
+using Lifestream.Pipeline.ModelFiles;
 using Lifestream.Pipeline.Scenes;
 using Lifestream.Pipeline.Speech;
+using Lifestream.Pipeline.Vad;
 
 namespace Lifestream.Pipeline.Composition;
 
@@ -47,92 +49,64 @@ public sealed record PipelineConfiguration
     public static PipelineConfiguration FromEnvironment(Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        string? Get(string name) => getVariable(name) is { Length: > 0 } value ? value.Trim() : null;
-        var problems = new List<string>();
+        var reader = new EnvironmentReader(getVariable);
         var config = new PipelineConfiguration();
         var speech = config.Speech;
 
-        var engine = Get(AsrEngineVariable)?.ToLowerInvariant();
         var asr = speech.Asr with
         {
-            Engine = engine switch
+            Engine = reader.Choice(AsrEngineVariable, AsrEngine.PocketSphinx, new Dictionary<string, AsrEngine>(StringComparer.OrdinalIgnoreCase)
             {
-                null or "pocketsphinx" => AsrEngine.PocketSphinx,
-                "whisper" => AsrEngine.Whisper,
-                _ => Problem(problems, $"{AsrEngineVariable}='{engine}' is not one of pocketsphinx, whisper.", AsrEngine.PocketSphinx),
-            },
-            FallBackToPocketSphinx = ParseBool(Get(AsrFallbackVariable), AsrFallbackVariable, problems) ?? false,
+                ["pocketsphinx"] = AsrEngine.PocketSphinx,
+                ["whisper"] = AsrEngine.Whisper,
+            }),
+            FallBackToPocketSphinx = reader.Boolean(AsrFallbackVariable) ?? false,
         };
-        if (Get(WhisperModelVariable) is { } whisperPath)
+        if (reader.Optional(WhisperModelVariable) is { } whisperPath)
         {
-            var size = ParseLong(Get(WhisperSizeVariable), WhisperSizeVariable, problems)
+            var size = reader.Int64OrNull(WhisperSizeVariable, 1, long.MaxValue)
                 ?? (File.Exists(whisperPath) ? new FileInfo(whisperPath).Length : 0);
-            asr = asr with { Whisper = asr.Whisper with { ModelPath = whisperPath, ModelSha256 = Get(WhisperSha256Variable)?.ToLowerInvariant() ?? string.Empty, ModelSizeBytes = size } };
+            asr = asr with { Whisper = asr.Whisper with { ModelPath = whisperPath, ModelSha256 = reader.Optional(WhisperSha256Variable)?.ToLowerInvariant() ?? string.Empty, ModelSizeBytes = size } };
         }
 
         var vad = speech.Vad;
-        if (Get(VadModelVariable) is { } vadPath)
+        if (reader.Optional(VadModelVariable) is { } vadPath)
         {
             vad = vad with { ModelPath = vadPath };
+        }
+        else if (reader.Optional(ModelPaths.ModelsDirectoryVariable) is { } modelsDirectory)
+        {
+            vad = vad with { ModelPath = ModelPaths.Resolve(SileroVadModelPin.FileName, modelsDirectory) };
         }
 
         var diarization = speech.Diarization with
         {
-            NumSpeakers = ParseInt(Get(NumSpeakersVariable), NumSpeakersVariable, problems),
-            MinSpeakers = ParseInt(Get(MinSpeakersVariable), MinSpeakersVariable, problems) ?? speech.Diarization.MinSpeakers,
-            MaxSpeakers = ParseInt(Get(MaxSpeakersVariable), MaxSpeakersVariable, problems) ?? speech.Diarization.MaxSpeakers,
+            NumSpeakers = reader.Int32OrNull(NumSpeakersVariable, 1, int.MaxValue),
+            MinSpeakers = reader.Int32OrNull(MinSpeakersVariable, 1, int.MaxValue) ?? speech.Diarization.MinSpeakers,
+            MaxSpeakers = reader.Int32OrNull(MaxSpeakersVariable, 1, int.MaxValue) ?? speech.Diarization.MaxSpeakers,
         };
-        if (Get(SpeakerModelVariable) is { } speakerPath)
+        if (reader.Optional(SpeakerModelVariable) is { } speakerPath)
         {
             diarization = diarization with
             {
                 EmbeddingModelPath = speakerPath,
-                EmbeddingModelSha256 = Get(SpeakerModelSha256Variable)?.ToLowerInvariant(),
+                EmbeddingModelSha256 = reader.Optional(SpeakerModelSha256Variable)?.ToLowerInvariant(),
                 EmbeddingModelSizeBytes = File.Exists(speakerPath) ? new FileInfo(speakerPath).Length : null,
             };
         }
 
         var scenes = config.Scenes with
         {
-            Detector = Get(SceneDetectorVariable)?.ToLowerInvariant() switch
+            Detector = reader.Choice(SceneDetectorVariable, SceneDetectorKind.Content, new Dictionary<string, SceneDetectorKind>(StringComparer.OrdinalIgnoreCase)
             {
-                null or "content" => SceneDetectorKind.Content,
-                "adaptive" => SceneDetectorKind.Adaptive,
-                var other => Problem(problems, $"{SceneDetectorVariable}='{other}' is not one of content, adaptive.", SceneDetectorKind.Content),
-            },
+                ["content"] = SceneDetectorKind.Content,
+                ["adaptive"] = SceneDetectorKind.Adaptive,
+            }),
         };
 
-        if (problems.Count > 0)
-        {
-            throw new PipelineConfigurationException(problems);
-        }
-
+        reader.ThrowIfInvalid(problems => new PipelineConfigurationException(problems));
         return config with { Speech = speech with { Asr = asr, Vad = vad, Diarization = diarization }, Scenes = scenes };
     }
-
-    private static T Problem<T>(List<string> problems, string problem, T fallback)
-    {
-        problems.Add(problem);
-        return fallback;
-    }
-
-    private static bool? ParseBool(string? value, string name, List<string> problems) => value?.ToLowerInvariant() switch
-    {
-        null => null,
-        "true" or "1" or "yes" => true,
-        "false" or "0" or "no" => false,
-        _ => Problem<bool?>(problems, $"{name}='{value}' is not true or false.", null),
-    };
-
-    private static int? ParseInt(string? value, string name, List<string> problems) =>
-        value is null ? null
-        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
-        : Problem<int?>(problems, $"{name}='{value}' is not a positive whole number.", null);
-
-    private static long? ParseLong(string? value, string name, List<string> problems) =>
-        value is null ? null
-        : long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
-        : Problem<long?>(problems, $"{name}='{value}' is not a positive whole number.", null);
 }
 
 /// <summary>Pipeline settings are invalid; the message lists every problem, each naming its variable.</summary>

@@ -1,8 +1,9 @@
 namespace Lifestream.Pipeline.ModelFiles;
 
 /// <summary>
-/// Finds the default location of fetched model files: <c>LIFESTREAM_MODELS_DIR</c> if set, otherwise the
-/// nearest <c>tools/models</c> folder above the application directory (where tools/models/fetch-models.sh puts them).
+/// Finds the default location of fetched model files: the nearest <c>tools/models</c> folder above the application
+/// directory (where tools/models/fetch-models.sh puts them). <see cref="ModelsDirectoryVariable"/> overrides it; the
+/// hosts read it with the other settings (PipelineConfiguration).
 /// </summary>
 public static class ModelPaths
 {
@@ -10,12 +11,6 @@ public static class ModelPaths
 
     public static string? FindModelsDirectory()
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable(ModelsDirectoryVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "tools", "models");
@@ -29,5 +24,7 @@ public static class ModelPaths
     }
 
     /// <summary>Path of <paramref name="fileName"/> in the models directory; a path under the current directory when none is found (verification then reports it missing).</summary>
-    public static string Resolve(string fileName) => Path.Combine(FindModelsDirectory() ?? Path.Combine("tools", "models"), fileName);
+    /// <param name="modelsDirectory">A configured models directory; null: <see cref="FindModelsDirectory"/>.</param>
+    public static string Resolve(string fileName, string? modelsDirectory = null) =>
+        Path.Combine(modelsDirectory ?? FindModelsDirectory() ?? Path.Combine("tools", "models"), fileName);
 }

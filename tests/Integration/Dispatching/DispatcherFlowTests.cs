@@ -25,7 +25,7 @@ public sealed class DispatcherFlowTests(LocalAwsFixture fixture)
     public async Task Duplicate_deliveries_launch_once()
     {
         var resources = await DispatchingResources.SharedAsync(fixture);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         var dispatcher = resources.Dispatcher(Policy, TimeProvider.System, launcher);
         var key = NewKey("my talk (final).mp4");
         var etag = await resources.PutObjectAsync(key, "video-1");
@@ -52,7 +52,7 @@ public sealed class DispatcherFlowTests(LocalAwsFixture fixture)
     public async Task Two_dispatchers_racing_on_one_key_launch_once()
     {
         var resources = await DispatchingResources.SharedAsync(fixture);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         var first = resources.Dispatcher(Policy, TimeProvider.System, launcher);
         var second = resources.Dispatcher(Policy, TimeProvider.System, launcher);
         var key = NewKey();
@@ -71,7 +71,7 @@ public sealed class DispatcherFlowTests(LocalAwsFixture fixture)
     public async Task Launch_failure_is_not_acknowledged_claim_stays_retryable_and_the_next_delivery_launches()
     {
         var resources = await DispatchingResources.SharedAsync(fixture);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         launcher.FailNext(1);
         var dispatcher = resources.Dispatcher(Policy, TimeProvider.System, launcher);
         var key = NewKey();
@@ -97,7 +97,7 @@ public sealed class DispatcherFlowTests(LocalAwsFixture fixture)
     {
         var resources = await DispatchingResources.SharedAsync(fixture);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         var dispatcher = resources.Dispatcher(Policy, clock, launcher);
         var key = NewKey();
         await resources.PutObjectAsync(key, "video");
@@ -119,7 +119,7 @@ public sealed class DispatcherFlowTests(LocalAwsFixture fixture)
     public async Task Reupload_with_a_new_etag_creates_a_new_job()
     {
         var resources = await DispatchingResources.SharedAsync(fixture);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         var dispatcher = resources.Dispatcher(Policy, TimeProvider.System, launcher);
         var key = NewKey();
         var v1 = await resources.PutObjectAsync(key, "first version");
@@ -141,7 +141,7 @@ public sealed class DispatcherFlowTests(LocalAwsFixture fixture)
     public async Task Missing_object_is_rejected_and_acknowledged()
     {
         var resources = await DispatchingResources.SharedAsync(fixture);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         var dispatcher = resources.Dispatcher(Policy, TimeProvider.System, launcher);
         var key = NewKey("never uploaded.mov");
 
@@ -159,7 +159,7 @@ public sealed class DispatcherFlowTests(LocalAwsFixture fixture)
     public async Task Upload_confirm_then_s3_event_reuse_the_queued_job()
     {
         var resources = await DispatchingResources.SharedAsync(fixture);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         var dispatcher = resources.Dispatcher(Policy, TimeProvider.System, launcher);
         var key = NewKey();
         var jobId = Guid.NewGuid().ToString("N");

@@ -17,7 +17,7 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
 {
     private static readonly IdempotencyOptions Policy = new() { LeaseDuration = TimeSpan.FromMinutes(15), MaxAttempts = 5 };
 
-    private static SqsQueueWorker Worker(DispatchingResources resources, CountingLauncher launcher) => new(
+    private static SqsQueueWorker Worker(DispatchingResources resources, RecordingTaskLauncher launcher) => new(
         resources.Sqs,
         resources.Resources.UploadsQueue.Url,
         resources.Dispatcher(Policy, TimeProvider.System, launcher).DispatchBatchAsync,
@@ -28,7 +28,7 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
     public async Task Launch_failure_leaves_the_message_on_the_queue_and_the_redelivery_launches_and_deletes_it()
     {
         var resources = await DispatchingResources.FreshAsync(fixture);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         launcher.FailNext(1);
         var worker = Worker(resources, launcher);
         var key = $"uploads/{Guid.NewGuid():N}.mp4";
@@ -48,7 +48,7 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
     public async Task Message_failing_every_time_goes_to_the_dlq_after_max_receive_count_and_stops()
     {
         var resources = await DispatchingResources.FreshAsync(fixture);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         launcher.FailNext(int.MaxValue);
         var worker = Worker(resources, launcher);
         var key = $"uploads/{Guid.NewGuid():N}.mp4";
@@ -73,7 +73,7 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
     public async Task Malformed_and_ignored_messages_are_deleted_at_once_never_looping()
     {
         var resources = await DispatchingResources.FreshAsync(fixture);
-        var launcher = new CountingLauncher();
+        var launcher = new RecordingTaskLauncher();
         var worker = Worker(resources, launcher);
         var url = resources.Resources.UploadsQueue.Url;
         await resources.Sqs.SendMessageAsync(url, "{this is not json");

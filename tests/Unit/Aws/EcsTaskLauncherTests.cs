@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Lifestream.Aws.Ecs;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 
 namespace Lifestream.Tests.Unit.Aws;
@@ -194,7 +195,7 @@ public sealed partial class EcsTaskLauncherTests
 
         EcsTaskLauncherOptions.Read(reader);
         EcsTaskLauncherOptions.ReadClient(reader);
-        var ex = Assert.Throws<DispatcherConfigurationException>(reader.ThrowIfInvalid);
+        var ex = Assert.Throws<DispatcherConfigurationException>(() => reader.ThrowIfInvalid(problems => new DispatcherConfigurationException(problems)));
 
         foreach (var name in new[] { "ECS_CLUSTER", "ECS_TASK_DEFINITION", "ECS_CONTAINER_NAME", "ECS_SUBNETS", "ECS_SECURITY_GROUPS", "ECS_ASSIGN_PUBLIC_IP", "AWS_REGION" })
         {

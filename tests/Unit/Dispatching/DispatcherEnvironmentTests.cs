@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 
 namespace Lifestream.Tests.Unit.Dispatching;
@@ -12,7 +13,7 @@ public class DispatcherEnvironmentTests
 
         var settings = DispatcherEnvironment.Read(reader);
 
-        reader.ThrowIfInvalid();
+        reader.ThrowIfInvalid(problems => new DispatcherConfigurationException(problems));
         Assert.Equal("jobs", settings.Dispatcher.JobsTableName);
         Assert.Equal("idem", settings.Dispatcher.IdempotencyTableName);
         Assert.Equal(5, settings.Idempotency.MaxAttempts);
@@ -27,7 +28,7 @@ public class DispatcherEnvironmentTests
         var reader = new EnvironmentReader(name => env.GetValueOrDefault(name));
 
         DispatcherEnvironment.Read(reader);
-        var ex = Assert.Throws<DispatcherConfigurationException>(reader.ThrowIfInvalid);
+        var ex = Assert.Throws<DispatcherConfigurationException>(() => reader.ThrowIfInvalid(problems => new DispatcherConfigurationException(problems)));
 
         Assert.Equal(5, ex.Problems.Count);
         foreach (var name in new[] { "JOBS_TABLE_NAME", "IDEMPOTENCY_TABLE_NAME", "MAX_ATTEMPTS", "CLAIM_LEASE_SECONDS", "TASK_TIMEOUT_SECONDS" })

@@ -1,4 +1,5 @@
 using Lifestream.Aws.Ecs;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Dispatcher.Lambda;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -5,7 +5,7 @@ using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Dispatcher.Lambda.Runtime;
 using Lifestream.Dispatcher.Lambda.Sqs;
-using Lifestream.Tests.Unit.Dispatching.Fakes;
+using Lifestream.Tests.Unit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using UploadDispatcher = Lifestream.Core.Dispatching.UploadDispatcher;

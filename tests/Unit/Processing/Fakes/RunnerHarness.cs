@@ -1,6 +1,7 @@
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Processing;
+using Lifestream.Tests.Unit.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lifestream.Tests.Unit.Processing.Fakes;

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using Lifestream.Core.Storage;
 
-namespace Lifestream.Tests.Unit.Processing.Fakes;
+namespace Lifestream.Tests.Unit.Fakes;
 
-/// <summary>In-memory object store. Uploads are kept with their content type; failures can be injected per key.</summary>
+/// <summary>
+/// The unit tests' one in-memory object store (dispatcher and processor tests). Uploads are kept with their content
+/// type; HeadObject and upload failures can be injected; an object can be registered by metadata alone.
+/// </summary>
 internal sealed class FakeObjectStore : IObjectStore
 {
     private readonly ConcurrentDictionary<(string Bucket, string Key), StoredObject> objects = new();
@@ -21,18 +24,35 @@ internal sealed class FakeObjectStore : IObjectStore
     /// <summary>Returns an exception to throw for an upload of that key, or null to accept it.</summary>
     public Func<string, Exception?> UploadFailure { get; set; } = _ => null;
 
+    /// <summary>Makes every HeadAsync throw it.</summary>
+    public Exception? HeadFailure { get; set; }
+
     public void Put(string bucket, string key, byte[] content, string etag, string contentType = "video/mp4") =>
         objects[(bucket, key)] = new StoredObject(content, etag, contentType);
+
+    /// <summary>An object known by its metadata only (HeadObject answers with <paramref name="size"/>; its content is empty).</summary>
+    public void Put(string bucket, string key, string etag, long size = 1000) =>
+        objects[(bucket, key)] = new StoredObject([], etag, "video/mp4", size);
+
+    public void Remove(string bucket, string key) => objects.TryRemove((bucket, key), out _);
 
     public StoredObject? Find(string bucket, string key) => objects.GetValueOrDefault((bucket, key));
 
     public IReadOnlyList<string> KeysUnder(string bucket, string prefix) =>
         objects.Keys.Where(k => k.Bucket == bucket && k.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k.Key).Order(StringComparer.Ordinal).ToList();
 
-    public Task<ObjectMetadata?> HeadAsync(string bucket, string key, CancellationToken cancellationToken) =>
-        Task.FromResult(objects.TryGetValue((bucket, key), out var o)
-            ? new ObjectMetadata(bucket, key, o.ETag, o.Content.Length, o.ContentType)
+    public Task<ObjectMetadata?> HeadAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (HeadFailure is not null)
+        {
+            throw HeadFailure;
+        }
+
+        return Task.FromResult(objects.TryGetValue((bucket, key), out var o)
+            ? new ObjectMetadata(bucket, key, o.ETag, o.Size ?? o.Content.Length, o.ContentType)
             : null);
+    }
 
     public async Task DownloadToFileAsync(string bucket, string key, string localPath, CancellationToken cancellationToken)
     {
@@ -65,5 +85,5 @@ internal sealed class FakeObjectStore : IObjectStore
     public Uri GetPresignedReadUrl(string bucket, string key, TimeSpan validFor) =>
         new($"http://objects.invalid/{bucket}/{Uri.EscapeDataString(key)}?X-Amz-Signature=fake");
 
-    internal sealed record StoredObject(byte[] Content, string ETag, string ContentType);
+    internal sealed record StoredObject(byte[] Content, string ETag, string ContentType, long? Size = null);
 }
