@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using Lifestream.Core.Pipeline.Asr.Whisper;
-using Lifestream.Core.Pipeline.Composition;
-using Lifestream.Core.Pipeline.Diarization;
-using Lifestream.Core.Pipeline.Evaluation;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.ModelFiles;
-using Lifestream.Core.Pipeline.Speech;
+using Lifestream.Pipeline.Asr.Whisper;
+using Lifestream.Pipeline.Composition;
+using Lifestream.Pipeline.Diarization;
+using Lifestream.Evaluation;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.ModelFiles;
+using Lifestream.Pipeline.Speech;
 
 namespace Lifestream.Tests.Integration.Speech;
 
