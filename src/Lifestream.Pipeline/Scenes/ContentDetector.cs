@@ -1,23 +1,33 @@
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
-/// Port of PySceneDetect's ContentDetector: a cut where the HSV content score between consecutive frames
-/// reaches <see cref="ContentDetectorOptions.Threshold"/>, at least
-/// <see cref="ContentDetectorOptions.MinSceneLengthFrames"/> after the previous cut, plus a flash guard
-/// (see <see cref="ContentDetectorOptions.FlashMaxFrames"/>). Gradual transitions (fades, dissolves)
-/// change little per frame and are not cuts for this detector — the same as PySceneDetect.
+/// PySceneDetect's ContentDetector (scenedetect/detectors/content_detector.py), step by step:
+/// <list type="number">
+/// <item>Each frame is converted to HSV exactly as <c>cv2.cvtColor(frame, COLOR_BGR2HSV)</c> does for 8-bit
+/// frames (<see cref="HsvFrame"/>: hue 0–179, saturation and value 0–255, OpenCV's fixed-point rounding).</item>
+/// <item><c>_mean_pixel_distance</c> per channel: the sum of absolute differences against the previous frame
+/// divided by the pixel count (<see cref="ContentScorer"/>).</item>
+/// <item><c>frame_score</c> = Σ component × weight / Σ |weight| with the default weights 1, 1, 1 and the edge
+/// weight 0 (edges are not computed: with weight 0 PySceneDetect skips them too).</item>
+/// <item>The first frame has no predecessor and scores 0.0 (so it is never a cut, but it starts the
+/// minimum-length count).</item>
+/// <item><c>above_threshold = frame_score &gt;= threshold</c> (greater or equal, default 27).</item>
+/// <item>The flags go through <see cref="FlashFilter"/> with <c>length = min_scene_len</c> (default 15 frames,
+/// merge mode), which decides the cut frames; nothing is added at the end of the video.</item>
+/// </list>
+/// The frames it sees must be PySceneDetect's working frames: see <see cref="PySceneDetectDownscale"/>.
 /// </summary>
 public sealed class ContentDetector : ISceneCutDetector
 {
     private readonly ContentDetectorOptions _options;
+    private readonly FlashFilter _filter;
     private HsvFrame? _previous;
-    private long _lastCut;
-    private Candidate? _pending;
 
     public ContentDetector(ContentDetectorOptions? options = null)
     {
         _options = options ?? new ContentDetectorOptions();
         _options.Validate();
+        _filter = new FlashFilter(_options.FilterMode, _options.MinSceneLengthFrames);
         Settings = _options.ToSettings();
     }
 
@@ -25,82 +35,18 @@ public sealed class ContentDetector : ISceneCutDetector
 
     public IReadOnlyDictionary<string, string> Settings { get; }
 
-    /// <summary>Combined score of the last frame against its predecessor (diagnostics and tests).</summary>
+    /// <summary>PySceneDetect's <c>content_val</c> of the last frame (0 for the first; diagnostics and tests).</summary>
     public double LastScore { get; private set; }
 
     public IReadOnlyList<long> Process(AnalysisFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
         var current = HsvFrame.FromRgb(frame);
-        if (_previous is null)
-        {
-            _previous = current;
-            _lastCut = frame.Index;
-            return [];
-        }
-
-        IReadOnlyList<long> confirmed = [];
-        if (_pending is { } pending)
-        {
-            if (ContentScorer.Combined(pending.Reference, current, _options.Weights) < _options.Threshold)
-            {
-                // Back to the picture before the candidate: a flash, not a cut. Resume from here.
-                _pending = null;
-                _previous = current;
-                LastScore = 0;
-                return [];
-            }
-
-            pending.FramesWatched++;
-            if (pending.FramesWatched < _options.FlashMaxFrames)
-            {
-                _previous = current;
-                return [];
-            }
-
-            _pending = null;
-            _lastCut = pending.Frame;
-            confirmed = [pending.Frame];
-        }
-
-        LastScore = ContentScorer.Combined(_previous, current, _options.Weights);
-        if (LastScore >= _options.Threshold && frame.Index - _lastCut >= _options.MinSceneLengthFrames)
-        {
-            if (_options.FlashMaxFrames == 0)
-            {
-                _lastCut = frame.Index;
-                confirmed = [.. confirmed, frame.Index];
-            }
-            else
-            {
-                _pending = new Candidate(frame.Index, _previous);
-            }
-        }
-
+        LastScore = _previous is null ? 0.0 : ContentScorer.Combined(_previous, current, _options.Weights);
         _previous = current;
-        return confirmed;
+        return _filter.Filter(frame.Index, LastScore >= _options.Threshold);
     }
 
-    /// <summary>A candidate still being watched when the video ends is reported: no flash was proven.</summary>
-    public IReadOnlyList<long> Flush()
-    {
-        if (_pending is not { } pending)
-        {
-            return [];
-        }
-
-        _pending = null;
-        _lastCut = pending.Frame;
-        return [pending.Frame];
-    }
-
-    private sealed class Candidate(long frame, HsvFrame reference)
-    {
-        public long Frame { get; } = frame;
-
-        /// <summary>The last frame before the candidate cut.</summary>
-        public HsvFrame Reference { get; } = reference;
-
-        public int FramesWatched { get; set; }
-    }
+    /// <summary>PySceneDetect's ContentDetector has no <c>post_process</c>: a merge still open at the end is dropped.</summary>
+    public IReadOnlyList<long> Flush() => [];
 }

@@ -12,19 +12,13 @@ public sealed record ContentDetectorOptions
     public double Threshold { get; init; } = 27.0;
 
     /// <summary>
-    /// Minimum scene length in frames: a cut closer than this to the previous cut (or to the first frame)
-    /// is ignored. 15 is PySceneDetect's default.
+    /// PySceneDetect's <c>min_scene_len</c> in frames (default 15): the flash filter's length, counted from the
+    /// first frame and then from the last above-threshold frame (merge) or the last cut (suppress).
     /// </summary>
     public int MinSceneLengthFrames { get; init; } = 15;
 
-    /// <summary>
-    /// Flash guard (an addition to PySceneDetect): a candidate cut is dropped when, within this many
-    /// following frames, the picture returns to the content before the candidate (score below
-    /// <see cref="Threshold"/>) — a camera flash or a one-frame glitch, not a new shot. Cuts are therefore
-    /// confirmed up to this many frames late. 0 disables the guard. Must be smaller than
-    /// <see cref="MinSceneLengthFrames"/>.
-    /// </summary>
-    public int FlashMaxFrames { get; init; } = 3;
+    /// <summary>How the minimum scene length is enforced: PySceneDetect's <c>filter_mode</c>, default merge.</summary>
+    public FlashFilterMode FilterMode { get; init; } = FlashFilterMode.Merge;
 
     public ContentWeights Weights { get; init; } = ContentWeights.Default;
 
@@ -35,15 +29,14 @@ public sealed record ContentDetectorOptions
             throw new ArgumentException($"ContentDetectorOptions.Threshold must be in (0, 255]; got {Threshold}.");
         }
 
-        if (MinSceneLengthFrames < 1)
+        if (MinSceneLengthFrames < 0)
         {
-            throw new ArgumentException($"ContentDetectorOptions.MinSceneLengthFrames must be at least 1; got {MinSceneLengthFrames}.");
+            throw new ArgumentException($"ContentDetectorOptions.MinSceneLengthFrames must be at least 0 (0 disables the filter, as in PySceneDetect); got {MinSceneLengthFrames}.");
         }
 
-        if (FlashMaxFrames < 0 || FlashMaxFrames >= MinSceneLengthFrames)
+        if (!Enum.IsDefined(FilterMode))
         {
-            throw new ArgumentException(
-                $"ContentDetectorOptions.FlashMaxFrames must be in [0, MinSceneLengthFrames={MinSceneLengthFrames}); got {FlashMaxFrames}.");
+            throw new ArgumentException($"ContentDetectorOptions.FilterMode has an unknown value {FilterMode}.");
         }
 
         ValidateWeights(Weights, nameof(ContentDetectorOptions));
@@ -61,7 +54,7 @@ public sealed record ContentDetectorOptions
     {
         ["threshold"] = Threshold.ToString(CultureInfo.InvariantCulture),
         ["minSceneLengthFrames"] = MinSceneLengthFrames.ToString(CultureInfo.InvariantCulture),
-        ["flashMaxFrames"] = FlashMaxFrames.ToString(CultureInfo.InvariantCulture),
+        ["filterMode"] = FilterMode == FlashFilterMode.Merge ? "merge" : "suppress",
         ["weights"] = string.Create(CultureInfo.InvariantCulture, $"h={Weights.Hue},s={Weights.Saturation},v={Weights.Value}"),
     };
 }

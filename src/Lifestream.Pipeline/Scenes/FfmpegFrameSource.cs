@@ -6,8 +6,8 @@ using Lifestream.Pipeline.Media.Tools;
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
-/// One ffmpeg process per video: the first video stream is scaled to <c>width</c> pixels wide (area
-/// filter), converted to RGB24 and written raw to stdout; the <c>showinfo</c> filter logs each frame's
+/// One ffmpeg process per video: the first video stream is scaled to PySceneDetect's working size
+/// (<see cref="PySceneDetectDownscale.ScaleFilter"/>), converted to RGB24 and written raw to stdout; the <c>showinfo</c> filter logs each frame's
 /// pts and size on stderr, which is read concurrently and paired with the frames in order.
 /// <c>-fps_mode passthrough</c> keeps exactly the decoded frames (no duplication or dropping), so
 /// frame indices and times stay true on variable-frame-rate input.
@@ -15,32 +15,32 @@ namespace Lifestream.Pipeline.Scenes;
 public sealed class FfmpegFrameSource : IAnalysisFrameSource
 {
     private readonly MediaToolRunner _tools;
-    private readonly int _width;
+    private readonly int _effectiveWidth;
     private readonly bool _skipLoopFilter;
 
+    /// <param name="effectiveWidth">PySceneDetect's <c>DEFAULT_MIN_WIDTH</c> (256): the long edge frames are scaled down to.</param>
     /// <param name="skipLoopFilter">
-    /// Decode without the in-loop deblocking filter (<c>-skip_loop_filter all</c>, H.264/HEVC/VP9): about a
-    /// fifth less decode work. The faint block edges it leaves vanish at analysis size and do not move
-    /// content scores near a cut threshold. Keyframes are decoded normally.
+    /// Decode without the in-loop deblocking filter (<c>-skip_loop_filter all</c>, H.264/HEVC/VP9): less decode
+    /// work, but the pixels are no longer the ones PySceneDetect (OpenCV) decodes, so it is off by default.
     /// </param>
-    public FfmpegFrameSource(MediaToolRunner? tools = null, int width = 160, bool skipLoopFilter = true)
+    public FfmpegFrameSource(MediaToolRunner? tools = null, int effectiveWidth = PySceneDetectDownscale.DefaultEffectiveWidth, bool skipLoopFilter = false)
     {
-        if (width < 16 || width % 2 != 0)
+        if (effectiveWidth < 16)
         {
-            throw new ArgumentException($"Analysis width must be an even number of at least 16 pixels; got {width}.", nameof(width));
+            throw new ArgumentException($"Effective width must be at least 16 pixels; got {effectiveWidth}.", nameof(effectiveWidth));
         }
 
         _tools = tools ?? MediaToolRunner.OnPath;
-        _width = width;
+        _effectiveWidth = effectiveWidth;
         _skipLoopFilter = skipLoopFilter;
     }
 
-    public static MediaToolArguments BuildArguments(string mediaPath, int width, bool skipLoopFilter = true) =>
+    public static MediaToolArguments BuildArguments(string mediaPath, int effectiveWidth = PySceneDetectDownscale.DefaultEffectiveWidth, bool skipLoopFilter = false) =>
         new MediaToolArguments("-nostdin", "-hide_banner", "-nostats", "-loglevel", "info")
             .Input(mediaPath, skipLoopFilter ? ["-skip_loop_filter", "all"] : [])
             .Add(
                 "-map", "0:v:0", "-an", "-sn", "-dn",
-                "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:-2:flags=area,format=rgb24,showinfo=checksum=0"),
+                "-vf", $"{PySceneDetectDownscale.ScaleFilter(effectiveWidth)},format=rgb24,showinfo=checksum=0",
                 "-fps_mode", "passthrough",
                 "-f", "rawvideo", "pipe:1");
 
@@ -59,7 +59,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         // The showinfo lines are data (frame numbers and times), the rest of stderr goes to the runner's tail.
         var process = _tools.Start(
             MediaTool.Ffmpeg,
-            BuildArguments(mediaPath, _width, _skipLoopFilter),
+            BuildArguments(mediaPath, _effectiveWidth, _skipLoopFilter),
             new MediaToolRun { Stage = SceneAnalyzer.ScenesStage, ReadStandardOutput = true, StandardErrorLine = line => TakeShowInfo(line, timeBase, frameLines.Writer) },
             cancellationToken);
         Task? stdoutTask = null;

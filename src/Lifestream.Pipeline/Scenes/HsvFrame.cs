@@ -27,9 +27,13 @@ public sealed class HsvFrame
 
     public int PixelCount => Width * Height;
 
-    // Fixed-point reciprocals (16 fractional bits), like OpenCV's division tables: no float math per pixel.
-    private static readonly int[] SaturationScale = BuildTable(255);
-    private static readonly int[] HueScale = BuildTable(30);
+    // OpenCV's RGB2HSV_b (imgproc/src/color_hsv.simd.hpp), which PySceneDetect's cv2.cvtColor(frame, COLOR_BGR2HSV)
+    // runs: 12-bit fixed point, sdiv[v] = round((255 << 12) / v), hdiv[d] = round((180 << 12) / (6 d)), with
+    // entry 0 = 0; rounding is cvRound's (to nearest, ties to even). The hue is rounded once, over the whole
+    // sector expression (g - b, b - r + 2d or r - g + 4d), not as sector offset plus a rounded fraction.
+    private const int HsvShift = 12;
+    private static readonly int[] SaturationDivisors = BuildTable(255 << HsvShift, 1.0);
+    private static readonly int[] HueDivisors = BuildTable(180 << HsvShift, 6.0);
 
     public static HsvFrame FromRgb(AnalysisFrame frame)
     {
@@ -42,61 +46,44 @@ public sealed class HsvFrame
         return new HsvFrame(frame.Width, frame.Height, hue, sat, val);
     }
 
+    /// <summary>One pixel, as OpenCV converts it (exposed for the equivalence tests).</summary>
+    public static (byte Hue, byte Saturation, byte Value) ToHsv(byte r, byte g, byte b)
+    {
+        byte[] rgb = [r, g, b];
+        byte[] h = new byte[1], s = new byte[1], v = new byte[1];
+        Convert(rgb, h, s, v, 0, 1);
+        return (h[0], s[0], v[0]);
+    }
+
     /// <summary>Converts pixels [from, to). (An AVX2 version measured no faster: the RGB24 de-interleave dominates.)</summary>
     private static void Convert(byte[] rgbBuffer, byte[] hue, byte[] sat, byte[] val, int from, int to)
     {
         ReadOnlySpan<byte> rgb = rgbBuffer;
-        ReadOnlySpan<int> saturationScale = SaturationScale;
-        ReadOnlySpan<int> hueScale = HueScale;
+        ReadOnlySpan<int> saturationDivisors = SaturationDivisors;
+        ReadOnlySpan<int> hueDivisors = HueDivisors;
+        const int half = 1 << (HsvShift - 1);
         for (var p = from; p < to; p++)
         {
             var pixel = rgb.Slice(p * 3, 3);
             int r = pixel[0], g = pixel[1], b = pixel[2];
-            var max = Math.Max(r, Math.Max(g, b));
-            var min = Math.Min(r, Math.Min(g, b));
-            var delta = max - min;
-            val[p] = (byte)max;
-            if (delta == 0)
-            {
-                continue; // grey: hue and saturation 0 (arrays start zeroed)
-            }
+            var v = Math.Max(r, Math.Max(g, b));
+            var diff = v - Math.Min(r, Math.Min(g, b));
+            val[p] = (byte)v;
+            sat[p] = (byte)(((diff * saturationDivisors[v]) + half) >> HsvShift);
 
-            sat[p] = (byte)(((delta * saturationScale[max]) + (1 << 15)) >> 16);
-
-            // Hue in OpenCV's half-degrees: sector offset (0, 60, 120) + 30 * (difference / delta).
-            int offset, difference;
-            if (max == r)
-            {
-                offset = 0;
-                difference = g - b;
-            }
-            else if (max == g)
-            {
-                offset = 60;
-                difference = b - r;
-            }
-            else
-            {
-                offset = 120;
-                difference = r - g;
-            }
-
-            var h = offset + (((difference * hueScale[delta]) + (1 << 15)) >> 16);
-            if (h < 0)
-            {
-                h += 180;
-            }
-
-            hue[p] = (byte)(h >= 180 ? h - 180 : h);
+            // OpenCV tests v == r first, then v == g (so r == g == max takes the red sector).
+            var h = v == r ? g - b : v == g ? b - r + (2 * diff) : r - g + (4 * diff);
+            h = ((h * hueDivisors[diff]) + half) >> HsvShift;
+            hue[p] = (byte)(h < 0 ? h + 180 : h);
         }
     }
 
-    private static int[] BuildTable(int numerator)
+    private static int[] BuildTable(int numerator, double denominatorScale)
     {
         var table = new int[256];
         for (var i = 1; i < table.Length; i++)
         {
-            table[i] = (int)Math.Round((double)(numerator << 16) / i);
+            table[i] = (int)Math.Round(numerator / (denominatorScale * i), MidpointRounding.ToEven);
         }
 
         return table;

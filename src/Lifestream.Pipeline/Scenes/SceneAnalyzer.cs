@@ -24,7 +24,7 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
     {
         _options = options ?? new SceneAnalyzerOptions();
         _options.Validate();
-        _frames = frames ?? new FfmpegFrameSource(tools, _options.AnalysisWidth, _options.SkipLoopFilter);
+        _frames = frames ?? new FfmpegFrameSource(tools, _options.EffectiveWidth, _options.SkipLoopFilter);
         _keyframes = keyframes ?? new FfmpegKeyframeExtractor(_options, tools);
     }
 
@@ -59,7 +59,7 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
 
         var settings = new Dictionary<string, string>(detector.Settings)
         {
-            ["analysisWidth"] = _options.AnalysisWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["effectiveWidth"] = _options.EffectiveWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["frames"] = scan.FrameTimes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["skipLoopFilter"] = _options.SkipLoopFilter ? "true" : "false",
         };

@@ -3,11 +3,14 @@ namespace Lifestream.Pipeline.Scenes;
 /// <summary>Settings of the video branch (scene detection and keyframes). Validated when the analyzer is built.</summary>
 public sealed record SceneAnalyzerOptions
 {
-    /// <summary>Width in pixels frames are scaled to for detection (even). Small keeps decode the bottleneck.</summary>
-    public int AnalysisWidth { get; init; } = 160;
+    /// <summary>
+    /// PySceneDetect's <c>DEFAULT_MIN_WIDTH</c>: frames whose long edge is longer are scaled so it becomes this
+    /// many pixels (<see cref="PySceneDetectDownscale"/>). 256 reproduces PySceneDetect's automatic downscale.
+    /// </summary>
+    public int EffectiveWidth { get; init; } = PySceneDetectDownscale.DefaultEffectiveWidth;
 
-    /// <summary>Decode analysis frames without the deblocking filter (see <see cref="FfmpegFrameSource"/>).</summary>
-    public bool SkipLoopFilter { get; init; } = true;
+    /// <summary>Decode analysis frames without the deblocking filter (see <see cref="FfmpegFrameSource"/>); off for PySceneDetect parity.</summary>
+    public bool SkipLoopFilter { get; init; }
 
     public SceneDetectorKind Detector { get; init; } = SceneDetectorKind.Content;
 
@@ -32,9 +35,9 @@ public sealed record SceneAnalyzerOptions
 
     public void Validate()
     {
-        if (AnalysisWidth < 16 || AnalysisWidth % 2 != 0)
+        if (EffectiveWidth < 16)
         {
-            throw new ArgumentException($"SceneAnalyzerOptions.AnalysisWidth must be an even number >= 16; got {AnalysisWidth}.");
+            throw new ArgumentException($"SceneAnalyzerOptions.EffectiveWidth must be >= 16; got {EffectiveWidth}.");
         }
 
         if (!Enum.IsDefined(Detector))

@@ -7,8 +7,10 @@ using Lifestream.Pipeline.ModelFiles;
 namespace Lifestream.Tests.Integration.Speech;
 
 /// <summary>
-/// Engines that need a model file no reachable registry provides. They run when the model is supplied through
-/// the environment and report themselves skipped (with the reason) otherwise.
+/// Accuracy of the production engines, which needs real weights no reachable registry provides. They run when
+/// the model is supplied through the environment and report themselves skipped (with the reason) otherwise.
+/// The runtimes themselves (verification, native load, decoding, cancellation, disposal) run on every build with
+/// generated models in <see cref="GeneratedModelRuntimeTests"/>.
 /// </summary>
 public sealed class ModelRuntimeTests
 {
@@ -27,7 +29,7 @@ public sealed class ModelRuntimeTests
     public async Task Whisper_transcribes_the_interview_fixture()
     {
         var model = FromEnvironment(WhisperModelVariable);
-        Skip.If(model is null, $"No ggml Whisper model is obtainable from the registries reachable here (Debian, NuGet, npm). Set {WhisperModelVariable}, {WhisperModelVariable}_SHA256 and {WhisperModelVariable}_SIZE (e.g. ggml-base.en.bin) to run this test.");
+        Skip.If(model is null, $"Accuracy (WER) needs real Whisper weights (the runtime itself runs in GeneratedModelRuntimeTests): no ggml Whisper model is obtainable from the registries reachable here (Debian, NuGet, npm). Set {WhisperModelVariable}, {WhisperModelVariable}_SHA256 and {WhisperModelVariable}_SIZE (e.g. ggml-base.en.bin) to run this test.");
 
         using var recognizer = await WhisperRecognizer.CreateAsync(new WhisperOptions { ModelPath = model!.Value.Path, ModelSha256 = model.Value.Sha256, ModelSizeBytes = model.Value.Size }, CancellationToken.None);
         var fixture = TestFixtures.Fixture("interview-20s");
@@ -44,7 +46,7 @@ public sealed class ModelRuntimeTests
     public async Task Onnx_speaker_embeddings_separate_the_interview_voices()
     {
         var model = FromEnvironment(EmbeddingModelVariable);
-        Skip.If(model is null, $"No speaker-embedding ONNX model (WeSpeaker/ECAPA) is shipped by any reachable registry. Set {EmbeddingModelVariable}, {EmbeddingModelVariable}_SHA256 and {EmbeddingModelVariable}_SIZE to run this test.");
+        Skip.If(model is null, $"Accuracy (DER) needs real speaker-embedding weights (the runtime itself runs in GeneratedModelRuntimeTests): no speaker-embedding ONNX model (WeSpeaker/ECAPA) is shipped by any reachable registry. Set {EmbeddingModelVariable}, {EmbeddingModelVariable}_SHA256 and {EmbeddingModelVariable}_SIZE to run this test.");
 
         using var embedder = new OnnxSpeakerEmbedder(new PinnedModelFile(model!.Value.Path, model.Value.Sha256, model.Value.Size, EmbeddingModelVariable));
         var diarizer = new ClusteringDiarizer(new DiarizationOptions(), embedder);

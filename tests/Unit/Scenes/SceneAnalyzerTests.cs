@@ -61,9 +61,9 @@ public class SceneAnalyzerTests
     [Fact]
     public void Invalid_options_name_the_setting()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new SceneAnalyzer(new SceneAnalyzerOptions { AnalysisWidth = 15 }));
+        var ex = Assert.Throws<ArgumentException>(() => new SceneAnalyzer(new SceneAnalyzerOptions { EffectiveWidth = 15 }));
 
-        Assert.Contains("SceneAnalyzerOptions.AnalysisWidth", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SceneAnalyzerOptions.EffectiveWidth", ex.Message, StringComparison.Ordinal);
     }
 
     private sealed class ListFrameSource(IReadOnlyList<AnalysisFrame> frames) : IAnalysisFrameSource

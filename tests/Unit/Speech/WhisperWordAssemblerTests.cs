@@ -27,6 +27,23 @@ public class RecognizerTextTests
         Assert.Equal(("world", 2.6, 3.0), (words[1].Text, words[1].Start, words[1].End));
     }
 
+    [Fact]
+    public void Whisper_times_past_the_decoded_region_are_clamped_to_it()
+    {
+        // whisper.cpp pads every window to 30 s and its last timestamp can point past the samples it was given
+        // (seen with the generated tiny model: a 25 s window whose last segment ended at 34.46 s).
+        (string, long, long, float)[] tokens =
+        [
+            (" one", 150, 180, 0.5f),
+            (" two", 190, 260, 0.5f),
+            (" three", 270, 300, 0.5f),
+        ];
+
+        var words = WhisperWordAssembler.Assemble(tokens, offsetSeconds: 10.0, regionSeconds: 2.0);
+
+        Assert.Equal([(11.5, 11.8), (11.9, 12.0), (12.0, 12.0)], words.Select(w => (w.Start, w.End)));
+    }
+
     [Theory]
     [InlineData("hello", "hello")]
     [InlineData("read(2)", "read")]

@@ -14,6 +14,7 @@ public sealed class WhisperRecognizer : ISpeechRecognizer, IDisposable
 {
     private readonly WhisperFactory factory;
     private readonly WhisperOptions options;
+    private bool disposed;
 
     private WhisperRecognizer(WhisperFactory factory, WhisperOptions options)
     {
@@ -65,10 +66,26 @@ public sealed class WhisperRecognizer : ISpeechRecognizer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(regions);
-        return RegionScheduler.RunAsync(regions, options.WorkerCount, CreateProcessor, processor => processor.Dispose(), (processor, region, ct) => DecodeRegion(processor, audio, region, ct), cancellationToken);
+        // The native context is freed on dispose; a processor built from it afterwards would read freed memory.
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return RegionScheduler.RunAsync(regions, options.WorkerCount, CreateProcessor, ReleaseProcessor, (processor, region, ct) => DecodeRegion(processor, audio, region, ct), cancellationToken);
     }
 
-    public void Dispose() => factory.Dispose();
+    public void Dispose()
+    {
+        if (!disposed)
+        {
+            disposed = true;
+            factory.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// After a cancellation the native whisper_full can still be running when the managed enumerator gives up;
+    /// WhisperProcessor.Dispose then throws ("Cannot dispose while processing"), which would replace the
+    /// cancellation with a generic error and free the processor under the native call. DisposeAsync waits for it.
+    /// </summary>
+    private static void ReleaseProcessor(WhisperProcessor processor) => processor.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private WhisperProcessor CreateProcessor()
     {
@@ -103,6 +120,6 @@ public sealed class WhisperRecognizer : ISpeechRecognizer, IDisposable
             enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        return WhisperWordAssembler.Assemble(tokens, offset);
+        return WhisperWordAssembler.Assemble(tokens, offset, (double)samples.Length / audio.SampleRate);
     }
 }

@@ -5,12 +5,15 @@ namespace Lifestream.Pipeline.Asr.Whisper;
 /// <summary>
 /// Joins Whisper sub-word tokens into words: a token starting with a space starts a new word; special tokens
 /// ("[_BEG_]", "[_TT_…]", "&lt;|…|&gt;") are dropped. Token times are in 10 ms units relative to the region.
-/// Word confidence is the mean token probability.
+/// Word confidence is the mean token probability. Times are clamped to the decoded region: whisper.cpp pads each
+/// window to 30 s, and its timestamps can point past the samples it was given.
 /// </summary>
 internal static class WhisperWordAssembler
 {
-    public static List<RecognizedWord> Assemble(IEnumerable<(string Text, long Start, long End, float Probability)> tokens, double offsetSeconds)
+    public static List<RecognizedWord> Assemble(IEnumerable<(string Text, long Start, long End, float Probability)> tokens, double offsetSeconds, double regionSeconds = double.PositiveInfinity)
     {
+        double Time(long centiseconds) => Math.Round(offsetSeconds + Math.Clamp(centiseconds / 100.0, 0, regionSeconds), 3);
+
         var words = new List<RecognizedWord>();
         string? text = null;
         long start = 0, end = 0;
@@ -22,7 +25,7 @@ internal static class WhisperWordAssembler
             var trimmed = text?.Trim();
             if (!string.IsNullOrEmpty(trimmed))
             {
-                words.Add(new RecognizedWord(trimmed, Math.Round(offsetSeconds + (start / 100.0), 3), Math.Round(offsetSeconds + (Math.Max(end, start) / 100.0), 3), Math.Clamp(probabilitySum / count, 0, 1)));
+                words.Add(new RecognizedWord(trimmed, Time(start), Time(Math.Max(end, start)), Math.Clamp(probabilitySum / count, 0, 1)));
             }
 
             text = null;
