@@ -54,7 +54,9 @@ public sealed class LocalDeploymentDispatchTests(LocalAwsFixture fixture)
             new LocalDeploymentOptions
             {
                 EnvName = EnvironmentNames.NewUnique(),
-                ProcessorCommand = ["/bin/sh", "-c", "echo started $JOB_ID"],
+                // The "task" stays up so the job is still dispatched when the test looks (the reconciler fails a task
+                // that exits without finishing its job).
+                ProcessorCommand = ["/bin/sh", "-c", "echo started $JOB_ID; exec sleep 120"],
                 Worker = new Lifestream.LocalAws.Events.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
             },
             NullLoggerFactory.Instance,

@@ -40,7 +40,9 @@ public sealed class TerraformProvisioningTests(LocalAwsFixture fixture)
 
         var jobs = (await dynamoDb.DescribeTableAsync(first.JobsTableName)).Table;
         Assert.Equal(JobsTableSchema.PartitionKey, Assert.Single(jobs.KeySchema).AttributeName);
-        Assert.Equal([JobsTableSchema.S3KeyIndexName, JobsTableSchema.OwnerIndexName], jobs.GlobalSecondaryIndexes.Select(i => i.IndexName).Order(StringComparer.Ordinal).Reverse());
+        Assert.Equal(
+            new[] { JobsTableSchema.S3KeyIndexName, JobsTableSchema.OwnerIndexName, Lifestream.Core.Reconciliation.RecoveryIndexSchema.OpenJobsIndexName }.Order(StringComparer.Ordinal),
+            jobs.GlobalSecondaryIndexes.Select(i => i.IndexName).Order(StringComparer.Ordinal));
         var index = jobs.GlobalSecondaryIndexes.Single(i => i.IndexName == JobsTableSchema.S3KeyIndexName);
         Assert.Equal([JobsTableSchema.S3KeyIndexPartitionKey, JobsTableSchema.S3KeyIndexSortKey], index.KeySchema.Select(k => k.AttributeName));
 
