@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Uploads;
 
@@ -91,7 +92,7 @@ public sealed record ApiSettings
             StorageOrigin = env.Optional(StorageOriginVariable),
         };
         env.AddProblems(settings.GetProblems());
-        env.ThrowIfInvalid();
+        env.ThrowIfInvalid(problems => new DispatcherConfigurationException(problems));
         return settings;
     }
 

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Api;
 using Lifestream.Aws.Clients;
 using Lifestream.Core.Dispatching;

@@ -4,7 +4,7 @@ using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Reconciliation;
-using Lifestream.Tests.Unit.Dispatching.Fakes;
+using Lifestream.Tests.Unit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
