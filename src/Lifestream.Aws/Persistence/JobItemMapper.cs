@@ -23,8 +23,15 @@ internal static class JobItemMapper
             [Schema.Attempts] = N(job.Attempts),
             [Schema.CreatedAt] = Timestamp(job.CreatedAt),
             [Schema.UpdatedAt] = Timestamp(job.UpdatedAt),
+            [Schema.Version] = N(job.Version),
         };
         SetIfNotNull(item, Schema.ETag, job.ETag);
+        SetIfNotNull(item, Schema.WriteToken, job.WriteToken);
+        if (job.RetryAt is { } retryAt)
+        {
+            item[Schema.RetryAt] = Timestamp(retryAt);
+        }
+
         SetIfNotNull(item, Schema.CurrentStage, job.CurrentStage);
         SetIfNotNull(item, Schema.TaskArn, job.TaskArn);
         SetIfNotNull(item, Schema.Error, job.Error);
@@ -40,6 +47,10 @@ internal static class JobItemMapper
 
         return item;
     }
+
+    /// <summary>Attributes a job may lack; a replacement removes those its record does not set.</summary>
+    public static IReadOnlyList<string> OptionalAttributes { get; } =
+        [Schema.ETag, Schema.CurrentStage, Schema.TaskArn, Schema.Error, Schema.ResultKeys, Schema.StageTimings, Schema.RetryAt, Schema.WriteToken];
 
     public static AttributeValue ResultKeys(IReadOnlyList<string> keys) => new() { L = [.. keys.Select(S)] };
 
@@ -73,6 +84,9 @@ internal static class JobItemMapper
             CreatedAt = RequiredTimestamp(item, Schema.CreatedAt, Corrupt),
             UpdatedAt = RequiredTimestamp(item, Schema.UpdatedAt, Corrupt),
             Error = OptionalString(item, Schema.Error),
+            RetryAt = item.ContainsKey(Schema.RetryAt) ? RequiredTimestamp(item, Schema.RetryAt, Corrupt) : null,
+            Version = OptionalLong(item, Schema.Version, Corrupt) ?? 0,
+            WriteToken = OptionalString(item, Schema.WriteToken),
             ResultKeys = item.TryGetValue(Schema.ResultKeys, out var keys) && keys.L is { } list
                 ? [.. list.Select(v => v.S ?? throw Corrupt($"'{Schema.ResultKeys}' holds a non-string"))]
                 : [],

@@ -1,6 +1,7 @@
 using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Retries;
 using Lifestream.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -19,17 +20,13 @@ public sealed class UploadDispatcher
     /// <summary>Bookkeeping after a failed launch gets this long even when the invocation is being cancelled.</summary>
     private static readonly TimeSpan CleanupBudget = TimeSpan.FromSeconds(5);
 
-    private static readonly JobStatus[] Redispatchable =
-        [JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running, JobStatus.Failed, JobStatus.TimedOut, JobStatus.Interrupted];
-
-    private static readonly JobStatus[] NonTerminal = [JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running];
-
     private readonly DispatcherOptions options;
     private readonly IObjectStore objects;
     private readonly IIdempotencyStore claims;
     private readonly IJobStore jobs;
     private readonly ITaskLauncher launcher;
     private readonly ProcessorLaunchFactory launches;
+    private readonly AttemptFailureRecorder failures;
     private readonly TimeProvider time;
     private readonly ILogger<UploadDispatcher> logger;
 
@@ -59,6 +56,7 @@ public sealed class UploadDispatcher
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
         launches = new ProcessorLaunchFactory(options, claimPolicy);
+        failures = new AttemptFailureRecorder(claims, jobs, RetryPolicy.For(claimPolicy), time);
     }
 
     /// <summary>
@@ -170,14 +168,15 @@ public sealed class UploadDispatcher
                     JobId = inProgress.Record.JobId,
                     Attempt = inProgress.Record.Attempt,
                 };
-            case ClaimOutcome.AttemptsExhausted exhausted:
-                await FailExhaustedJobAsync(exhausted.Record, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.AttemptsExhausted or ClaimOutcome.Abandoned:
+                var ended = claim is ClaimOutcome.AttemptsExhausted exhausted ? exhausted.Record : ((ClaimOutcome.Abandoned)claim).Record;
+                await GiveUpJobAsync(ended, cancellationToken).ConfigureAwait(false);
                 return known with
                 {
                     Kind = DispatchOutcomeKind.AttemptsExhausted,
-                    Reason = $"gave up after {exhausted.Record.Attempt} attempt(s): {exhausted.Record.Error}",
-                    JobId = exhausted.Record.JobId,
-                    Attempt = exhausted.Record.Attempt,
+                    Reason = $"gave up after {ended.Attempt} attempt(s): {ended.Error}",
+                    JobId = ended.JobId,
+                    Attempt = ended.Attempt,
                 };
             case ClaimOutcome.Claimed claimed:
                 return await LaunchClaimedAsync(request, head, claimKey, claimed, cancellationToken).ConfigureAwait(false);
@@ -243,14 +242,13 @@ public sealed class UploadDispatcher
         }
         catch (Exception ex)
         {
-            // We own the claim but started nothing (or cannot know): mark it failed so that the redelivery of this
-            // very message can take it again, and keep the message on the queue.
+            // We own the claim but started nothing (or cannot know): record the failed attempt so that a redelivery
+            // of this very message takes the claim again — or, on the last attempt, the job ends failed right here.
             var reason = ex is OperationCanceledException
                 ? $"launch of attempt {attempt} cancelled at the invocation deadline"
                 : $"launch of attempt {attempt} failed: {ex.Message}";
-            logger.LogWarning(ex, "Launch failed for job {JobId} attempt {Attempt}; claim released for retry", jobId, attempt);
-            await ReleaseClaimAsync(claimKey, jobId, attempt, reason).ConfigureAwait(false);
-            return new DispatchOutcome(DispatchOutcomeKind.RetryLater, reason)
+            logger.LogWarning(ex, "Launch failed for job {JobId} attempt {Attempt}", jobId, attempt);
+            var retry = new DispatchOutcome(DispatchOutcomeKind.RetryLater, reason)
             {
                 Bucket = request.Bucket,
                 Key = request.Key,
@@ -258,6 +256,7 @@ public sealed class UploadDispatcher
                 JobId = jobId,
                 Attempt = attempt,
             };
+            return await RecordLaunchFailureAsync(claimKey, jobId, attempt, reason, retry).ConfigureAwait(false);
         }
 
         var launched = new DispatchOutcome(DispatchOutcomeKind.Launched, "task launched")
@@ -271,10 +270,10 @@ public sealed class UploadDispatcher
         };
         try
         {
-            var update = new JobUpdate { Status = JobStatus.Dispatched, TaskArn = task.TaskArn, Attempts = attempt, ETag = etag, UpdatedAt = time.GetUtcNow() };
-            if (await jobs.TryTransitionAsync(jobId, Redispatchable, update, CancellationToken.None).ConfigureAwait(false) is null)
+            var recorded = await jobs.TryMarkDispatchedAsync(jobId, attempt, task.TaskArn, etag, CancellationToken.None).ConfigureAwait(false);
+            if (!recorded.Applied)
             {
-                logger.LogWarning("Job {JobId} was not in a dispatchable status; task {TaskArn} launched anyway", jobId, task.TaskArn);
+                logger.LogWarning("Task {TaskArn} not recorded on job {JobId}: {Refusal}", task.TaskArn, jobId, recorded.Refusal);
             }
         }
         catch (Exception ex)
@@ -307,33 +306,46 @@ public sealed class UploadDispatcher
         }
     }
 
-    private async Task ReleaseClaimAsync(IdempotencyKey claimKey, string jobId, int attempt, string reason)
+    private async Task<DispatchOutcome> RecordLaunchFailureAsync(IdempotencyKey claimKey, string jobId, int attempt, string reason, DispatchOutcome retry)
     {
         using var budget = new CancellationTokenSource(CleanupBudget);
         try
         {
-            if (!await claims.TryMarkFailedAsync(claimKey, jobId, attempt, reason, budget.Token).ConfigureAwait(false))
+            var recorded = await failures.RecordAsync(
+                claimKey,
+                jobId,
+                attempt,
+                new FailedAttempt { Cause = FailureCause.LaunchFailed, Reason = Processing.SecretRedactor.RedactAndTruncate(reason) },
+                budget.Token).ConfigureAwait(false);
+            if (!recorded.OwnedClaim)
             {
-                logger.LogWarning("Claim {Key} attempt {Attempt} was no longer ours when releasing it", claimKey.Value, attempt);
+                logger.LogWarning("Claim {Key} attempt {Attempt} was no longer ours when recording the failed launch", claimKey.Value, attempt);
+                return retry;
             }
 
-            await jobs.TryTransitionAsync(jobId, NonTerminal, new JobUpdate { Error = reason, UpdatedAt = time.GetUtcNow() }, budget.Token).ConfigureAwait(false);
+            return recorded.Decision switch
+            {
+                RetryDecision.GiveUp giveUp => retry with { Kind = DispatchOutcomeKind.AttemptsExhausted, Reason = giveUp.Reason },
+                RetryDecision.RetryAfter after => retry with { RetryAfter = after.Delay },
+                _ => retry,
+            };
         }
         catch (Exception ex)
         {
-            // The claim stays dispatched until its lease expires; a later delivery re-takes it then.
-            logger.LogError(ex, "Releasing claim {Key} attempt {Attempt} failed; it frees itself when the lease expires", claimKey.Value, attempt);
+            // The claim stays dispatched until its lease expires; the sweeper (or a later delivery) re-takes it then.
+            logger.LogError(ex, "Recording the failed launch of {Key} attempt {Attempt} failed; the claim frees itself when the lease expires", claimKey.Value, attempt);
+            return retry;
         }
     }
 
-    private async Task FailExhaustedJobAsync(ClaimRecord claim, CancellationToken cancellationToken)
+    private async Task GiveUpJobAsync(ClaimRecord claim, CancellationToken cancellationToken)
     {
         var reason = $"gave up after {claim.Attempt} attempt(s); last error: {claim.Error ?? "unknown"}";
-        await jobs.TryTransitionAsync(
-            claim.JobId,
-            NonTerminal,
-            new JobUpdate { Status = JobStatus.Failed, Error = reason, UpdatedAt = time.GetUtcNow() },
-            cancellationToken).ConfigureAwait(false);
+        var result = await jobs.TryGiveUpAsync(claim.JobId, reason, cancellationToken).ConfigureAwait(false);
+        if (!result.Applied)
+        {
+            logger.LogInformation("Job {JobId} not marked failed: {Refusal}", claim.JobId, result.Refusal);
+        }
     }
 
     private async Task<DispatchOutcome> RejectMissingObjectAsync(ObjectDispatchRequest request, JobLookup lookup, CancellationToken cancellationToken)
@@ -344,8 +356,8 @@ public sealed class UploadDispatcher
         var outcome = new DispatchOutcome(DispatchOutcomeKind.Rejected, reason) { Bucket = request.Bucket, Key = request.Key };
         if (jobId is not null)
         {
-            var rejected = await jobs.TryTransitionAsync(jobId, NonTerminal, new JobUpdate { Status = JobStatus.Rejected, Error = reason, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
-            if (rejected is not null || await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is not null)
+            var rejected = await jobs.TryRejectAsync(jobId, reason, cancellationToken).ConfigureAwait(false);
+            if (rejected.Record is not null)
             {
                 return outcome with { JobId = jobId };
             }

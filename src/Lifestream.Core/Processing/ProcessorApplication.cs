@@ -24,9 +24,6 @@ public interface IProcessorDependencyFactory
 /// </summary>
 public static class ProcessorApplication
 {
-    /// <summary>Invalid settings may only fail a job nobody has started: a running job belongs to a valid task.</summary>
-    private static readonly JobStatus[] NotYetRunning = [JobStatus.Queued, JobStatus.Dispatched];
-
     public static async Task<ProcessorExitCode> RunAsync(
         IReadOnlyDictionary<string, string?> environment,
         IProcessorDependencyFactory factory,
@@ -67,20 +64,11 @@ public static class ProcessorApplication
         try
         {
             var jobs = factory.CreateJobStore(ex.JobsTableName);
-            var updated = await jobs.TryTransitionAsync(
-                ex.JobId,
-                NotYetRunning,
-                new JobUpdate
-                {
-                    Status = JobStatus.Failed,
-                    CurrentStage = "settings",
-                    Error = SecretRedactor.RedactAndTruncate(ex.Message),
-                    UpdatedAt = time.GetUtcNow(),
-                },
-                budget.Token);
-            if (updated is null)
+            // Invalid settings may only fail a job nobody has started: a running job belongs to a valid task.
+            var updated = await jobs.TryFailUnstartedAsync(ex.JobId, SecretRedactor.RedactAndTruncate(ex.Message), "settings", budget.Token);
+            if (!updated.Applied)
             {
-                logger.LogWarning("Job {JobId} was not marked failed: it is absent or already past dispatched.", ex.JobId);
+                logger.LogWarning("Job {JobId} was not marked failed: {Refusal}.", ex.JobId, updated.Refusal);
             }
         }
         catch (Exception error)

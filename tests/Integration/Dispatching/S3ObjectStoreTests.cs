@@ -43,12 +43,12 @@ public sealed class S3ObjectStoreTests(LocalAwsFixture fixture) : IDisposable
         await store.UploadFileAsync(resources.Bucket, key, source, "application/octet-stream", default);
         var head = await store.HeadAsync(resources.Bucket, key, default);
         var target = Path.Combine(scratch, "nested", "copy.bin");
-        await store.DownloadToFileAsync(resources.Bucket, key, target, default);
-        var url = store.GetPresignedReadUrl(resources.Bucket, key, TimeSpan.FromMinutes(5));
+        await store.DownloadToFileAsync(resources.Bucket, key, head!.ETag, head.VersionId, target, default);
+        var url = store.GetPresignedReadUrl(resources.Bucket, key, head.VersionId, TimeSpan.FromMinutes(5));
         using var http = new HttpClient();
         var viaUrl = await http.GetByteArrayAsync(url);
 
-        Assert.Equal(bytes.LongLength, head!.SizeBytes);
+        Assert.Equal(bytes.LongLength, head.SizeBytes);
         Assert.Contains('-', head.ETag); // multipart ETags are "<md5>-<parts>"
         Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await File.ReadAllBytesAsync(target)));
         Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(viaUrl));
@@ -62,7 +62,7 @@ public sealed class S3ObjectStoreTests(LocalAwsFixture fixture) : IDisposable
         var target = Path.Combine(scratch, "missing.mp4");
 
         var ex = await Assert.ThrowsAsync<ObjectNotFoundException>(() =>
-            resources.ObjectStore().DownloadToFileAsync(resources.Bucket, "uploads/none.mp4", target, default));
+            resources.ObjectStore().DownloadToFileAsync(resources.Bucket, "uploads/none.mp4", "0123456789abcdef0123456789abcdef", null, target, default));
 
         Assert.Equal("uploads/none.mp4", ex.Key);
         Assert.False(File.Exists(target));

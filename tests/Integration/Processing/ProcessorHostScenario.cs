@@ -99,7 +99,7 @@ internal sealed class ProcessorHostScenario : IDisposable
         var now = DateTimeOffset.UtcNow;
         Assert.True(await Jobs.TryCreateAsync(new JobRecord { JobId = jobId, S3Bucket = Bucket, S3Key = key, ETag = etag, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now }, CancellationToken.None));
         var claim = Assert.IsType<ClaimOutcome.Claimed>(await Claims.TryClaimAsync(new IdempotencyKey(key, etag), jobId, CancellationToken.None));
-        Assert.NotNull(await Jobs.TryTransitionAsync(jobId, [JobStatus.Queued], new JobUpdate { Status = JobStatus.Dispatched, Attempts = claim.Attempt, UpdatedAt = now }, CancellationToken.None));
+        Assert.True((await Jobs.TryMarkDispatchedAsync(jobId, claim.Attempt, "local:scenario", etag, CancellationToken.None)).Applied);
         return new Submission(jobId, key, etag, claim.Attempt);
     }
 

@@ -26,11 +26,11 @@ internal sealed class FakeObjectStore : IObjectStore
         return Task.FromResult(objects.GetValueOrDefault((bucket, key)));
     }
 
-    public Task DownloadToFileAsync(string bucket, string key, string localPath, CancellationToken cancellationToken) =>
+    public Task DownloadToFileAsync(string bucket, string key, string expectedETag, string? versionId, string localPath, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
     public Task UploadFileAsync(string bucket, string key, string localPath, string contentType, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
-    public Uri GetPresignedReadUrl(string bucket, string key, TimeSpan validFor) => throw new NotSupportedException();
+    public Uri GetPresignedReadUrl(string bucket, string key, string? versionId, TimeSpan validFor) => throw new NotSupportedException();
 }

@@ -7,10 +7,14 @@ namespace Lifestream.Tests.Unit.Dispatching.Fakes;
 internal sealed class RecordingTaskLauncher : ITaskLauncher
 {
     private int failuresLeft;
+    private int attempts;
 
     public ConcurrentQueue<TaskLaunchRequest> Launches { get; } = new();
 
     public TaskCompletionSource? Gate { get; set; }
+
+    /// <summary>Launch calls, failed or not.</summary>
+    public int Attempts => attempts;
 
     public void FailNext(int count) => failuresLeft = count;
 
@@ -21,6 +25,7 @@ internal sealed class RecordingTaskLauncher : ITaskLauncher
             await gate.Task.WaitAsync(cancellationToken);
         }
 
+        Interlocked.Increment(ref attempts);
         if (Interlocked.Decrement(ref failuresLeft) >= 0)
         {
             throw new TaskLaunchException("RunTask failed: RESOURCE:CPU");
