@@ -67,4 +67,19 @@ public sealed class S3ObjectStoreTests(LocalAwsFixture fixture) : IDisposable
         Assert.Equal("uploads/none.mp4", ex.Key);
         Assert.False(File.Exists(target));
     }
+
+    [Fact]
+    public async Task Download_of_an_object_overwritten_since_head_fails_as_source_changed_and_leaves_no_file()
+    {
+        var resources = await DispatchingResources.SharedAsync(fixture);
+        var store = resources.ObjectStore();
+        var key = $"uploads/{Guid.NewGuid():N}.mp4";
+        var claimedETag = await resources.PutObjectAsync(key, "first version");
+        await resources.PutObjectAsync(key, "second version, uploaded between HEAD and GET");
+        var target = Path.Combine(scratch, "changed.mp4");
+
+        await Assert.ThrowsAsync<SourceObjectChangedException>(() => store.DownloadToFileAsync(resources.Bucket, key, claimedETag, null, target, default));
+
+        Assert.False(File.Exists(target));
+    }
 }
