@@ -12,6 +12,9 @@ internal sealed class FakeJobStore : InMemoryJobStore
     /// <summary>Records as written, in order.</summary>
     public ConcurrentQueue<JobRecord> Writes { get; } = new();
 
+    /// <summary>Returns an exception to throw instead of writing (a store outage), or null to write.</summary>
+    public Func<JobRecord, Exception?> ReplaceFailure { get; set; } = _ => null;
+
     /// <summary>Conditional writes attempted (applied or not).</summary>
     public int WriteCalls => writeCalls;
 
@@ -33,6 +36,11 @@ internal sealed class FakeJobStore : InMemoryJobStore
     protected override async Task<ConditionalWrite<JobRecord>> TryReplaceAsync(JobRecord replacement, long expectedVersion, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref writeCalls);
+        if (ReplaceFailure(replacement) is { } error)
+        {
+            throw error;
+        }
+
         var write = await base.TryReplaceAsync(replacement, expectedVersion, cancellationToken);
         if (write.Applied)
         {
