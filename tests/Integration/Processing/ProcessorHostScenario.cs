@@ -104,7 +104,8 @@ internal sealed class ProcessorHostScenario : IDisposable
     }
 
     /// <summary>The container environment the dispatcher would pass, pointed at the emulators.</summary>
-    public Dictionary<string, string> EnvironmentFor(Submission submission, int taskTimeoutSeconds = 300, Uri? s3Endpoint = null)
+    /// <remarks>MAX_ATTEMPTS defaults to 1 here (this attempt is the last), so every failure ends the job; retry tests pass more.</remarks>
+    public Dictionary<string, string> EnvironmentFor(Submission submission, int taskTimeoutSeconds = 300, Uri? s3Endpoint = null, int maxAttempts = 1)
     {
         var env = new Dictionary<string, string>(stack.EnvironmentVariables, StringComparer.Ordinal)
         {
@@ -118,6 +119,7 @@ internal sealed class ProcessorHostScenario : IDisposable
             [ProcessorEnvironmentVariables.IdempotencyTableName] = resources.IdempotencyTableName,
             [ProcessorEnvironmentVariables.TaskTimeoutSeconds] = taskTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
             [DispatcherEnvironmentVariables.ClaimLeaseSeconds] = "900",
+            [DispatcherEnvironmentVariables.MaxAttempts] = maxAttempts.ToString(CultureInfo.InvariantCulture),
         };
         if (s3Endpoint is not null)
         {

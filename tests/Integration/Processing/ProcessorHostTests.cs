@@ -168,16 +168,40 @@ public sealed class ProcessorHostTests(LocalAwsFixture fixture, ITestOutputHelpe
         Assert.Equal("download", report.Stage);
     }
 
+    [Fact]
+    public async Task Sigterm_with_attempts_left_leaves_the_job_retrying_and_the_claim_retakeable()
+    {
+        await using var proxy = new StallingS3Proxy(scenario.S3Endpoint);
+        var submission = await scenario.SubmitAsync(FixturePath("interview-20s"), "maintenance.mp4", stall: true);
+        using var host = ProcessorHostProcess.Start(scenario.EnvironmentFor(submission, taskTimeoutSeconds: 600, s3Endpoint: proxy.Endpoint, maxAttempts: 3));
+        while (proxy.StalledRequests == 0 && !host.HasExited)
+        {
+            await Task.Delay(50);
+        }
+
+        host.SendSigterm();
+        var exit = await host.WaitForExitAsync();
+        output.WriteLine(host.Output);
+
+        Assert.Equal(143, exit);
+        var job = await scenario.JobAsync(submission.JobId);
+        Assert.Equal(JobStatus.Retrying, job.Status);
+        Assert.NotNull(job.RetryAt);
+        Assert.Equal(ClaimState.Failed, (await scenario.ClaimAsync(submission)).State);
+        Assert.Equal([$"results/{submission.JobId}/attempts/{submission.Attempt}/{FailureReport.FileName}"], await scenario.ResultKeysAsync(submission.JobId));
+        Assert.True(scenario.WorkDirIsEmpty());
+    }
+
     private static string FixturePath(string name) =>
         Path.Combine(Lifestream.LocalAws.Terraform.RepositoryPaths.FindRepositoryRoot(), "fixtures", name, name + ".mp4");
 
-    /// <summary>The common failure-path checks: job status, claim failed, report uploaded, nothing left on disk.</summary>
+    /// <summary>The common failure-path checks: job status, claim abandoned (terminal), report uploaded, nothing left on disk.</summary>
     private async Task<FailureReport> AssertFailedAsync(Submission submission, JobStatus expected)
     {
         var job = await scenario.JobAsync(submission.JobId);
         Assert.Equal(expected, job.Status);
         Assert.False(string.IsNullOrEmpty(job.Error));
-        Assert.Equal(ClaimState.Failed, (await scenario.ClaimAsync(submission)).State);
+        Assert.Equal(ClaimState.Abandoned, (await scenario.ClaimAsync(submission)).State);
         Assert.Equal([$"results/{submission.JobId}/{FailureReport.FileName}"], await scenario.ResultKeysAsync(submission.JobId));
         var report = await scenario.FailureReportAsync(submission.JobId);
         Assert.Equal(expected.ToWire(), report.Outcome);
