@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Persistence;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
-using Schema = Lifestream.Core.Jobs.JobsTableSchema;
+using Schema = Lifestream.Aws.Persistence.JobsTableSchema;
 
 namespace Lifestream.Aws.Persistence;
 

@@ -129,7 +129,7 @@ public sealed class IamContractTests
         var statement = TerraformAssert.Statement(module, "dispatcher", "ClaimsAndJobs");
 
         Assert.DoesNotContain("dynamodb:Scan", TerraformAssert.Strings(statement["actions"]));
-        Assert.Contains("${aws_dynamodb_table.jobs.arn}/index/" + Lifestream.Core.Jobs.JobsTableSchema.S3KeyIndexName, TerraformAssert.Strings(statement["resources"]));
+        Assert.Contains("${aws_dynamodb_table.jobs.arn}/index/" + Lifestream.Aws.Persistence.JobsTableSchema.S3KeyIndexName, TerraformAssert.Strings(statement["resources"]));
         Assert.Equal(["${aws_sqs_queue.uploads.arn}"], TerraformAssert.Strings(TerraformAssert.Statement(module, "dispatcher", "ConsumeUploadsQueue")["resources"]));
     }
 
