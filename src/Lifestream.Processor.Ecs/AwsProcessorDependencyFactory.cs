@@ -29,7 +29,8 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
             new DynamoDbJobStore(DynamoDb, settings.JobsTableName),
             new DynamoDbIdempotencyStore(DynamoDb, settings.IdempotencyTableName, settings.ClaimPolicy, TimeProvider.System),
             new S3ObjectStore(s3 ??= clients.CreateS3()),
-            CreatePipeline());
+            CreatePipeline(),
+            new Lifestream.Pipeline.PipelineFailureClassifier());
     }
 
     public void Dispose()

@@ -21,11 +21,14 @@ internal sealed class AttemptFinalizer
     private readonly IJobStore jobs;
     private readonly ResultPublisher publisher;
     private readonly AttemptFailureRecorder failures;
+    private readonly ProcessorFailureClassifier classifier;
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
-    public AttemptFinalizer(ProcessorSettings settings, IIdempotencyStore claims, IJobStore jobs, ResultPublisher publisher, TimeProvider time, ILogger logger)
+    public AttemptFinalizer(
+        ProcessorSettings settings, IIdempotencyStore claims, IJobStore jobs, ResultPublisher publisher, ProcessorFailureClassifier classifier, TimeProvider time, ILogger logger)
     {
+        this.classifier = classifier;
         this.settings = settings;
         this.claims = claims;
         this.jobs = jobs;
@@ -177,7 +180,7 @@ internal sealed class AttemptFinalizer
             return (ProcessorExitCode.ClaimNotOwned, FailureCause.TaskCrashed, "ClaimLost", $"The claim lease was lost during stage '{stage}'; another attempt owns the job.");
         }
 
-        return (ProcessorExitCode.Failed, ProcessorFailureClassifier.Classify(exception), exception.GetType().Name, SecretRedactor.RedactAndTruncate(exception.Message));
+        return (ProcessorExitCode.Failed, classifier.Classify(exception), exception.GetType().Name, SecretRedactor.RedactAndTruncate(exception.Message));
     }
 
     private FailureReport Report(AttemptRun run, Exception exception, RetryDecision decision, string stage, string errorType, string message, ProcessorExitCode exitCode) => new()

@@ -1,13 +1,15 @@
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
+using Lifestream.Core.Retries;
 using Lifestream.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.Core.Processing;
 
 /// <summary>The ports one processor run needs, built by the host from validated settings.</summary>
-public sealed record ProcessorDependencies(IJobStore Jobs, IIdempotencyStore Claims, IObjectStore Objects, IVideoPipeline Pipeline);
+/// <param name="PipelineFailures">Names the failure causes of the pipeline's exceptions (retry decisions); null: all are processing errors.</param>
+public sealed record ProcessorDependencies(IJobStore Jobs, IIdempotencyStore Claims, IObjectStore Objects, IVideoPipeline Pipeline, IFailureClassifier? PipelineFailures = null);
 
 /// <summary>Builds the adapters (AWS in the container, emulator-backed locally). Implemented by hosts.</summary>
 public interface IProcessorDependencyFactory
@@ -46,7 +48,7 @@ public static class ProcessorApplication
         }
 
         var dependencies = factory.Create(settings);
-        var runner = new ProcessorRunner(settings, dependencies.Jobs, dependencies.Claims, dependencies.Objects, dependencies.Pipeline, logger, time);
+        var runner = new ProcessorRunner(settings, dependencies.Jobs, dependencies.Claims, dependencies.Objects, dependencies.Pipeline, logger, time, failures: dependencies.PipelineFailures);
         var outcome = await runner.RunAsync(stopToken);
         logger.LogInformation("Processor exiting with {ExitCode} ({Code}): {Message}", outcome.ExitCode, (int)outcome.ExitCode, outcome.Message);
         return outcome.ExitCode;

@@ -1,6 +1,7 @@
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
+using Lifestream.Core.Retries;
 using Lifestream.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,8 @@ public sealed class ProcessorRunner
         IVideoPipeline pipeline,
         ILogger logger,
         TimeProvider? time = null,
-        IDiskSpaceProbe? disk = null)
+        IDiskSpaceProbe? disk = null,
+        IFailureClassifier? failures = null)
     {
         this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
         this.jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));
@@ -45,7 +47,7 @@ public sealed class ProcessorRunner
         intake = new AttemptIntake(settings, claims, jobs, logger);
         pipelineRun = new PipelineRun(settings, pipeline, new SourceIntake(settings, objects, disk ?? new DriveDiskSpaceProbe(), logger), this.time);
         publisher = new ResultPublisher(settings, objects, claims);
-        finalizer = new AttemptFinalizer(settings, claims, jobs, publisher, this.time, logger);
+        finalizer = new AttemptFinalizer(settings, claims, jobs, publisher, new ProcessorFailureClassifier(failures), this.time, logger);
     }
 
     /// <summary>Runs the job. <paramref name="stopToken"/> is the SIGTERM signal; the deadline is enforced here.</summary>
