@@ -148,19 +148,7 @@ public sealed class ProcessorHostTests(LocalAwsFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Sigterm_cancels_the_run_and_ends_interrupted_with_143()
     {
-        await using var proxy = new StallingS3Proxy(scenario.S3Endpoint);
-        var submission = await scenario.SubmitAsync(FixturePath("interview-20s"), "stopped.mp4", stall: true);
-        using var host = ProcessorHostProcess.Start(scenario.EnvironmentFor(submission, taskTimeoutSeconds: 600, s3Endpoint: proxy.Endpoint));
-
-        // No sleeps: wait for the host to be inside its download (the proxy holds the GET), then stop it like ECS does.
-        while (proxy.StalledRequests == 0 && !host.HasExited)
-        {
-            await Task.Delay(50);
-        }
-
-        host.SendSigterm();
-        var exit = await host.WaitForExitAsync();
-        output.WriteLine(host.Output);
+        var (submission, exit) = await SigtermDuringDownloadAsync("stopped.mp4", maxAttempts: 1);
 
         Assert.Equal(143, exit);
         var report = await AssertFailedAsync(submission, JobStatus.Interrupted);
@@ -171,17 +159,7 @@ public sealed class ProcessorHostTests(LocalAwsFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Sigterm_with_attempts_left_leaves_the_job_retrying_and_the_claim_retakeable()
     {
-        await using var proxy = new StallingS3Proxy(scenario.S3Endpoint);
-        var submission = await scenario.SubmitAsync(FixturePath("interview-20s"), "maintenance.mp4", stall: true);
-        using var host = ProcessorHostProcess.Start(scenario.EnvironmentFor(submission, taskTimeoutSeconds: 600, s3Endpoint: proxy.Endpoint, maxAttempts: 3));
-        while (proxy.StalledRequests == 0 && !host.HasExited)
-        {
-            await Task.Delay(50);
-        }
-
-        host.SendSigterm();
-        var exit = await host.WaitForExitAsync();
-        output.WriteLine(host.Output);
+        var (submission, exit) = await SigtermDuringDownloadAsync("maintenance.mp4", maxAttempts: 3);
 
         Assert.Equal(143, exit);
         var job = await scenario.JobAsync(submission.JobId);
@@ -190,6 +168,23 @@ public sealed class ProcessorHostTests(LocalAwsFixture fixture, ITestOutputHelpe
         Assert.Equal(ClaimState.Failed, (await scenario.ClaimAsync(submission)).State);
         Assert.Equal([$"results/{submission.JobId}/attempts/{submission.Attempt}/{FailureReport.FileName}"], await scenario.ResultKeysAsync(submission.JobId));
         Assert.True(scenario.WorkDirIsEmpty());
+    }
+
+    /// <summary>Starts a host on a stalled download and stops it like ECS does once it is inside the GET (no sleeps).</summary>
+    private async Task<(Submission Submission, int ExitCode)> SigtermDuringDownloadAsync(string name, int maxAttempts)
+    {
+        await using var proxy = new StallingS3Proxy(scenario.S3Endpoint);
+        var submission = await scenario.SubmitAsync(FixturePath("interview-20s"), name, stall: true);
+        using var host = ProcessorHostProcess.Start(scenario.EnvironmentFor(submission, taskTimeoutSeconds: 600, s3Endpoint: proxy.Endpoint, maxAttempts: maxAttempts));
+        while (proxy.StalledRequests == 0 && !host.HasExited)
+        {
+            await Task.Delay(50);
+        }
+
+        host.SendSigterm();
+        var exit = await host.WaitForExitAsync();
+        output.WriteLine(host.Output);
+        return (submission, exit);
     }
 
     private static string FixturePath(string name) =>
