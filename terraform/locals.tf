@@ -38,6 +38,7 @@ locals {
     LIFESTREAM_VAD_MODEL            = var.vad_model_path
     LEASE_RENEW_SECONDS             = var.lease_renew_seconds
     LIFESTREAM_STREAMING_INTAKE     = var.streaming_intake ? "true" : "false"
+    WATCHDOG_GRACE_SECONDS          = var.watchdog_grace_seconds
   }
 
   # The dispatcher Lambda's environment (DispatcherEnvironmentVariables), exactly.
@@ -55,6 +56,17 @@ locals {
     CLAIM_TTL_DAYS         = var.claim_ttl_days
     TASK_TIMEOUT_SECONDS   = var.task_timeout_seconds
     PROCESSOR_WORK_DIR     = var.processor_work_dir
+    UPLOADS_BUCKET         = local.bucket_name
+  }
+
+  # UploadLimits' variables: set on the dispatcher, which checks the object size and passes all of them to each task.
+  upload_limits_environment = {
+    LIFESTREAM_MAX_OBJECT_BYTES      = var.max_object_bytes
+    LIFESTREAM_MAX_DURATION_SECONDS  = var.max_duration_seconds
+    LIFESTREAM_MAX_STREAMS           = var.max_streams
+    LIFESTREAM_MAX_PIXELS            = var.max_pixels
+    LIFESTREAM_MAX_AUDIO_CHANNELS    = var.max_audio_channels
+    LIFESTREAM_DISK_HEADROOM_PERCENT = var.disk_headroom_percent
   }
 
   uploads_redrive_policy = {

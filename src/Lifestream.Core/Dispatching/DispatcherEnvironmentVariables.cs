@@ -2,10 +2,13 @@ namespace Lifestream.Core.Dispatching;
 
 /// <summary>
 /// The dispatcher Lambda's environment contract; terraform/lambda.tf sets exactly these.
-/// A contract test checks the names.
+/// A contract test checks the names. The limits (<see cref="Uploads.UploadLimits.Variables"/>) are read too.
 /// </summary>
 public static class DispatcherEnvironmentVariables
 {
+    /// <summary>The one bucket uploads may come from (the dispatcher rejects records naming any other).</summary>
+    public const string UploadsBucket = "UPLOADS_BUCKET";
+
     public const string JobsTableName = "JOBS_TABLE_NAME";
     public const string IdempotencyTableName = "IDEMPOTENCY_TABLE_NAME";
     public const string EcsCluster = "ECS_CLUSTER";

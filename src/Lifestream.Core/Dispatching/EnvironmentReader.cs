@@ -59,6 +59,23 @@ public sealed class EnvironmentReader
         return value;
     }
 
+    public long Int64Setting(string name, long defaultValue, long min, long max)
+    {
+        var raw = Optional(name);
+        if (raw is null)
+        {
+            return defaultValue;
+        }
+
+        if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            problems.Add($"{name} must be an integer between {min} and {max} (was '{raw}').");
+            return defaultValue;
+        }
+
+        return value;
+    }
+
     /// <summary>Comma-separated list; empty entries dropped.</summary>
     public IReadOnlyList<string> List(string name, bool required)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Idempotency;
+using Lifestream.Core.Uploads;
 using Env = Lifestream.Core.Processing.ProcessorEnvironmentVariables;
 
 namespace Lifestream.Core.Processing;
@@ -16,6 +17,9 @@ public static partial class ProcessorSettingsParser
 
     /// <summary>Upper bound for TASK_TIMEOUT_SECONDS: a day is far beyond any sane single video.</summary>
     public const int MaxTaskTimeoutSeconds = 86_400;
+
+    /// <summary>Default watchdog grace: the runner's bookkeeping budget (20 s) plus margin.</summary>
+    public const int DefaultWatchdogGraceSeconds = 30;
 
     /// <summary>Parses and validates; throws <see cref="ProcessorSettingsException"/> listing every problem.</summary>
     public static ProcessorSettings Parse(IReadOnlyDictionary<string, string?> environment)
@@ -56,9 +60,11 @@ public static partial class ProcessorSettingsParser
         {
             problems.Add($"{Env.S3Key} is required but missing or empty.");
         }
-        else if (ObjectKeyGuard.ExplainUnsafeKey(key) is { } why)
+        else if (UploadKeyRule.Check(key) is { IsAccepted: false } verdict)
         {
-            problems.Add($"{Env.S3Key} is unsafe: it {why}.");
+            problems.Add(verdict.Problem == UploadKeyProblem.Unsafe
+                ? $"{Env.S3Key} is unsafe: it {verdict.Reason}."
+                : $"{Env.S3Key} is not an upload this pipeline processes: {verdict.Reason}.");
         }
 
         var etag = Required(Env.S3ETag);
@@ -92,6 +98,8 @@ public static partial class ProcessorSettingsParser
             problems.Add($"{Env.LeaseRenewSeconds} ({renewSeconds}) must be shorter than {DispatcherEnvironmentVariables.ClaimLeaseSeconds} ({leaseSeconds}) or the lease lapses between renewals.");
         }
 
+        var watchdogGrace = ParseInt(Get(Env.WatchdogGraceSeconds), Env.WatchdogGraceSeconds, 1, 3600, required: false, problems) ?? DefaultWatchdogGraceSeconds;
+
         var workDir = Get(Env.WorkDir) ?? Env.DefaultWorkDir;
         if (!Path.IsPathFullyQualified(workDir))
         {
@@ -106,12 +114,15 @@ public static partial class ProcessorSettingsParser
         var claimsTable = Required(Env.IdempotencyTableName);
 
         var resultsPrefix = Get(Env.ResultsPrefix) ?? DefaultResultsPrefix;
-        if (!resultsPrefix.EndsWith('/') || ObjectKeyGuard.ExplainUnsafeKey(resultsPrefix) is not null)
+        if (!resultsPrefix.EndsWith('/') || UploadKeyRule.ExplainUnsafe(resultsPrefix) is not null)
         {
             problems.Add($"{Env.ResultsPrefix} '{resultsPrefix}' must be a relative key prefix ending with '/' without '.' or '..' segments.");
         }
 
         var pipeline = ParsePipeline(Get, problems);
+        var limitsReader = new EnvironmentReader(name => environment.TryGetValue(name, out var value) ? value : null);
+        var limits = UploadLimits.Read(limitsReader);
+        problems.AddRange(limitsReader.Problems);
         var streaming = Get(Env.StreamingIntake)?.ToLowerInvariant() switch
         {
             null or "true" or "1" => true,
@@ -140,6 +151,8 @@ public static partial class ProcessorSettingsParser
             ResultsPrefix = resultsPrefix,
             Pipeline = pipeline,
             StreamingIntake = streaming,
+            Limits = limits,
+            WatchdogGrace = TimeSpan.FromSeconds(watchdogGrace),
         };
     }
 

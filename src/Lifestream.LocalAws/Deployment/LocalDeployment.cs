@@ -161,6 +161,8 @@ public sealed class LocalDeployment : IAsyncDisposable
                 IdempotencyTableName = Resources.IdempotencyTableName,
                 TaskTimeout = Options.TaskTimeout,
                 ProcessorWorkDir = Options.ProcessorWorkDir,
+                UploadsBucket = Resources.VideosBucket.Name,
+                Limits = Options.Limits,
             },
             Options.ClaimPolicy,
             new S3ObjectStore(s3),
@@ -191,6 +193,9 @@ public sealed record LocalDeploymentOptions
     public TimeSpan TaskStopGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
     public IdempotencyOptions ClaimPolicy { get; init; } = new();
+
+    /// <summary>The upload limits the local dispatcher checks and passes to its tasks.</summary>
+    public Lifestream.Core.Uploads.UploadLimits Limits { get; init; } = new();
 
     public SqsQueueWorkerOptions Worker { get; init; } = new();
 

@@ -102,12 +102,16 @@ public sealed record PipelineConfiguration
             },
         };
 
+        var limitsReader = new Dispatching.EnvironmentReader(getVariable);
+        var limits = Uploads.UploadLimits.Read(limitsReader);
+        problems.AddRange(limitsReader.Problems);
+
         if (problems.Count > 0)
         {
             throw new PipelineConfigurationException(problems);
         }
 
-        return config with { Speech = speech with { Asr = asr, Vad = vad, Diarization = diarization }, Scenes = scenes };
+        return config with { Speech = speech with { Asr = asr, Vad = vad, Diarization = diarization, Media = speech.Media with { Limits = limits } }, Scenes = scenes };
     }
 
     private static T Problem<T>(List<string> problems, string problem, T fallback)

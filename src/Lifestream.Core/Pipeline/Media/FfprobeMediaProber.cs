@@ -2,6 +2,7 @@ using System.ComponentModel;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
 using Lifestream.Core.Pipeline.Model;
+using Lifestream.Core.Uploads;
 
 namespace Lifestream.Core.Pipeline.Media;
 
@@ -13,12 +14,14 @@ namespace Lifestream.Core.Pipeline.Media;
 public sealed class FfprobeMediaProber : IMediaProber
 {
     private readonly FFOptions ffOptions;
+    private readonly UploadLimits limits;
 
     public FfprobeMediaProber(MediaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         ffOptions = new FFOptions { BinaryFolder = options.BinaryFolder ?? string.Empty };
+        limits = options.Limits;
     }
 
     public async Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken)
@@ -60,6 +63,14 @@ public sealed class FfprobeMediaProber : IMediaProber
             throw new MediaUnreadableException("probe", shown, "it has neither a video nor an audio stream");
         }
 
+        // Before anything reads further: a header claiming 10^6 s or 16384x16384 is refused on what it declares.
+        var streamCount = analysis.VideoStreams.Count + analysis.AudioStreams.Count + analysis.SubtitleStreams.Count;
+        var shape = new MediaShape(analysis.Duration.TotalSeconds, streamCount, video?.Width ?? 0, video?.Height ?? 0, audio?.Channels ?? 0);
+        if (limits.CheckMedia(shape) is { } violation)
+        {
+            throw new UploadLimitExceededException(violation);
+        }
+
         MediaIntegrity.EnsureNotStillImage(shown, analysis);
         if (!remote)
         {
@@ -80,6 +91,7 @@ public sealed class FfprobeMediaProber : IMediaProber
             AudioCodec = audio?.CodecName,
             AudioSampleRate = audio?.SampleRateHz ?? 0,
             AudioChannels = audio?.Channels ?? 0,
+            StreamCount = streamCount,
         };
     }
 }

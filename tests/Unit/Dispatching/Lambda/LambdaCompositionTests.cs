@@ -31,6 +31,7 @@ public class LambdaCompositionTests
         {
             ["JOBS_TABLE_NAME"] = "jobs",
             ["IDEMPOTENCY_TABLE_NAME"] = "idem",
+            ["UPLOADS_BUCKET"] = "media",
             ["ECS_CLUSTER"] = "c",
             ["ECS_TASK_DEFINITION"] = "td:1",
             ["ECS_CONTAINER_NAME"] = "processor",
