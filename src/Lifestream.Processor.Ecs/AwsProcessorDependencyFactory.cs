@@ -3,7 +3,7 @@ using Amazon.S3;
 using Lifestream.Aws.Clients;
 using Lifestream.Aws.Persistence;
 using Lifestream.Core.Jobs;
-using Lifestream.Core.Pipeline.Composition;
+using Lifestream.Pipeline.Composition;
 using Lifestream.Core.Processing;
 using Microsoft.Extensions.Logging;
 

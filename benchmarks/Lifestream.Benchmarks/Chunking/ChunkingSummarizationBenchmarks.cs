@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Lifestream.Core.Pipeline.Chunking;
-using Lifestream.Core.Pipeline.Summarization;
+using Lifestream.Pipeline.Chunking;
+using Lifestream.Pipeline.Summarization;
 
 namespace Lifestream.Benchmarks.Chunking;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Lifestream.Core.Pipeline.Model;
+using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Benchmarks.Chunking;
 

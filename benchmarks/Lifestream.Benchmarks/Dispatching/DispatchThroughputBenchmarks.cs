@@ -4,7 +4,6 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using BenchmarkDotNet.Attributes;
 using Lifestream.Aws.Persistence;
-using Lifestream.Aws.Queue;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Idempotency;
 using Lifestream.LocalAws;

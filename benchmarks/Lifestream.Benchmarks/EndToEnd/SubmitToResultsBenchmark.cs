@@ -26,7 +26,7 @@ public static class SubmitToResultsBenchmark
             {
                 EnvName = EnvironmentNames.NewUnique(),
                 ProcessorCommand = ["dotnet", processor],
-                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
+                Worker = new Lifestream.LocalAws.Events.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
             },
             NullLoggerFactory.Instance,
             CancellationToken.None);

@@ -1,3 +1,4 @@
+using Lifestream.Aws.Ecs;
 using Lifestream.Core.Dispatching;
 
 namespace Lifestream.Benchmarks.LambdaStartup;
@@ -9,10 +10,10 @@ public static class DispatcherSettings
     {
         [DispatcherEnvironmentVariables.JobsTableName] = jobsTable,
         [DispatcherEnvironmentVariables.IdempotencyTableName] = idempotencyTable,
-        [DispatcherEnvironmentVariables.EcsCluster] = "lifestream-bench",
-        [DispatcherEnvironmentVariables.EcsTaskDefinition] = "lifestream-processor:1",
-        [DispatcherEnvironmentVariables.EcsContainerName] = "processor",
-        [DispatcherEnvironmentVariables.EcsSubnets] = "subnet-00000000",
-        [DispatcherEnvironmentVariables.EcsSecurityGroups] = "sg-00000000",
+        [EcsEnvironmentVariables.Cluster] = "lifestream-bench",
+        [EcsEnvironmentVariables.TaskDefinition] = "lifestream-processor:1",
+        [EcsEnvironmentVariables.ContainerName] = "processor",
+        [EcsEnvironmentVariables.Subnets] = "subnet-00000000",
+        [EcsEnvironmentVariables.SecurityGroups] = "sg-00000000",
     };
 }

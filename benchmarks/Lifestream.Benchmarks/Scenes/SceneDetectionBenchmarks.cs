@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using Lifestream.Core.Pipeline.Scenes;
+using Lifestream.Pipeline.Scenes;
 
 namespace Lifestream.Benchmarks.Scenes;
 

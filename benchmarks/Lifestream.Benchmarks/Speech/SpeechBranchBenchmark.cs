@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lifestream.Benchmarks.EndToEnd;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Speech;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Speech;
 
 namespace Lifestream.Benchmarks.Speech;
 

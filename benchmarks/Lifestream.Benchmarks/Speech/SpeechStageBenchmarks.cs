@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using Lifestream.Core.Pipeline.Asr.PocketSphinx;
-using Lifestream.Core.Pipeline.Diarization;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Vad;
+using Lifestream.Pipeline.Asr.PocketSphinx;
+using Lifestream.Pipeline.Diarization;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Vad;
 
 namespace Lifestream.Benchmarks.Speech;
 

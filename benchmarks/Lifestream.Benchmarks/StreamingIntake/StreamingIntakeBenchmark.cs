@@ -94,7 +94,7 @@ public static class StreamingIntakeBenchmark
             {
                 EnvName = EnvironmentNames.NewUnique(),
                 ProcessorCommand = ["dotnet", processor],
-                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
+                Worker = new Lifestream.LocalAws.Events.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
                 ExtraTaskEnvironment = extra,
                 TaskTimeout = TimeSpan.FromMinutes(10),
             },

@@ -2,7 +2,7 @@ using Lifestream.Core.Dispatching;
 
 namespace Lifestream.Aws.Ecs;
 
-/// <summary>What every RunTask for a processor task carries (from <see cref="DispatcherEnvironmentVariables"/>).</summary>
+/// <summary>What every RunTask for a processor task carries (from <see cref="EcsEnvironmentVariables"/>).</summary>
 public sealed record EcsTaskLauncherOptions
 {
     public const string DefaultStartedBy = "lifestream-dispatcher";
@@ -30,12 +30,12 @@ public sealed record EcsTaskLauncherOptions
         ArgumentNullException.ThrowIfNull(reader);
         return new EcsTaskLauncherOptions
         {
-            Cluster = reader.Required(DispatcherEnvironmentVariables.EcsCluster),
-            TaskDefinition = reader.Required(DispatcherEnvironmentVariables.EcsTaskDefinition),
-            ContainerName = reader.Required(DispatcherEnvironmentVariables.EcsContainerName),
-            Subnets = reader.List(DispatcherEnvironmentVariables.EcsSubnets, required: true),
-            SecurityGroups = reader.List(DispatcherEnvironmentVariables.EcsSecurityGroups, required: true),
-            AssignPublicIp = reader.OneOf(DispatcherEnvironmentVariables.EcsAssignPublicIp, "DISABLED", "ENABLED", "DISABLED"),
+            Cluster = reader.Required(EcsEnvironmentVariables.Cluster),
+            TaskDefinition = reader.Required(EcsEnvironmentVariables.TaskDefinition),
+            ContainerName = reader.Required(EcsEnvironmentVariables.ContainerName),
+            Subnets = reader.List(EcsEnvironmentVariables.Subnets, required: true),
+            SecurityGroups = reader.List(EcsEnvironmentVariables.SecurityGroups, required: true),
+            AssignPublicIp = reader.OneOf(EcsEnvironmentVariables.AssignPublicIp, "DISABLED", "ENABLED", "DISABLED"),
         };
     }
 
@@ -64,27 +64,27 @@ public sealed record EcsTaskLauncherOptions
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(Cluster))
         {
-            problems.Add($"{DispatcherEnvironmentVariables.EcsCluster} is required.");
+            problems.Add($"{EcsEnvironmentVariables.Cluster} is required.");
         }
 
         if (string.IsNullOrWhiteSpace(TaskDefinition))
         {
-            problems.Add($"{DispatcherEnvironmentVariables.EcsTaskDefinition} is required.");
+            problems.Add($"{EcsEnvironmentVariables.TaskDefinition} is required.");
         }
 
         if (string.IsNullOrWhiteSpace(ContainerName))
         {
-            problems.Add($"{DispatcherEnvironmentVariables.EcsContainerName} is required.");
+            problems.Add($"{EcsEnvironmentVariables.ContainerName} is required.");
         }
 
         if (Subnets.Count == 0)
         {
-            problems.Add($"{DispatcherEnvironmentVariables.EcsSubnets} must list at least one subnet.");
+            problems.Add($"{EcsEnvironmentVariables.Subnets} must list at least one subnet.");
         }
 
         if (AssignPublicIp is not ("ENABLED" or "DISABLED"))
         {
-            problems.Add($"{DispatcherEnvironmentVariables.EcsAssignPublicIp} must be ENABLED or DISABLED (was '{AssignPublicIp}').");
+            problems.Add($"{EcsEnvironmentVariables.AssignPublicIp} must be ENABLED or DISABLED (was '{AssignPublicIp}').");
         }
 
         if (StartedBy.Length is 0 or > 36)

@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Idempotency;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
-using Schema = Lifestream.Core.Idempotency.IdempotencyTableSchema;
+using Schema = Lifestream.Aws.Persistence.IdempotencyTableSchema;
 
 namespace Lifestream.Aws.Persistence;
 

@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Jobs;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
-using Schema = Lifestream.Core.Jobs.JobsTableSchema;
+using Schema = Lifestream.Aws.Persistence.JobsTableSchema;
 
 namespace Lifestream.Aws.Persistence;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Jobs;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
-using Schema = Lifestream.Core.Jobs.JobsTableSchema;
+using Schema = Lifestream.Aws.Persistence.JobsTableSchema;
 
 namespace Lifestream.Aws.Persistence;
 

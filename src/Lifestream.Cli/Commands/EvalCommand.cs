@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Lifestream.Core.Pipeline.Composition;
-using Lifestream.Core.Pipeline.Evaluation;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Scenes;
-using Lifestream.Core.Pipeline.Speech;
+using Lifestream.Pipeline.Composition;
+using Lifestream.Evaluation;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Scenes;
+using Lifestream.Pipeline.Speech;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lifestream.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Composition;
+using Lifestream.Pipeline.Composition;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.Cli.Commands;

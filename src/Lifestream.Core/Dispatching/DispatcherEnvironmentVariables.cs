@@ -1,8 +1,9 @@
 namespace Lifestream.Core.Dispatching;
 
 /// <summary>
-/// The dispatcher Lambda's environment contract; terraform/lambda.tf sets exactly these.
-/// A contract test checks the names. The limits (<see cref="Uploads.UploadLimits.Variables"/>) are read too.
+/// The dispatcher's environment contract; terraform/lambda.tf sets exactly these plus the ECS adapter's
+/// names (Lifestream.Aws.Ecs.EcsEnvironmentVariables). A contract test checks the names. The limits
+/// (<see cref="Uploads.UploadLimits.Variables"/>) are read too.
 /// </summary>
 public static class DispatcherEnvironmentVariables
 {
@@ -11,19 +12,6 @@ public static class DispatcherEnvironmentVariables
 
     public const string JobsTableName = "JOBS_TABLE_NAME";
     public const string IdempotencyTableName = "IDEMPOTENCY_TABLE_NAME";
-    public const string EcsCluster = "ECS_CLUSTER";
-    public const string EcsTaskDefinition = "ECS_TASK_DEFINITION";
-    public const string EcsContainerName = "ECS_CONTAINER_NAME";
-
-    /// <summary>Comma-separated subnet ids.</summary>
-    public const string EcsSubnets = "ECS_SUBNETS";
-
-    /// <summary>Comma-separated security group ids.</summary>
-    public const string EcsSecurityGroups = "ECS_SECURITY_GROUPS";
-
-    /// <summary>"ENABLED" or "DISABLED".</summary>
-    public const string EcsAssignPublicIp = "ECS_ASSIGN_PUBLIC_IP";
-
     public const string ClaimLeaseSeconds = "CLAIM_LEASE_SECONDS";
     public const string MaxAttempts = "MAX_ATTEMPTS";
     public const string ClaimTtlDays = "CLAIM_TTL_DAYS";

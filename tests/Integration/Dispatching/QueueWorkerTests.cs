@@ -1,8 +1,8 @@
 using System.Globalization;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Lifestream.Aws.Queue;
 using Lifestream.Core.Idempotency;
+using Lifestream.LocalAws.Events;
 using Lifestream.Tests.Integration.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 

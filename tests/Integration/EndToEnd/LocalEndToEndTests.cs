@@ -39,7 +39,7 @@ public sealed class LocalEndToEndTests(LocalAwsFixture fixture) : IAsyncLifetime
                 ProcessorCommand = processor,
                 ProcessorWorkDir = workDir,
                 TaskTimeout = TimeSpan.FromMinutes(5),
-                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
+                Worker = new Lifestream.LocalAws.Events.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
             },
             NullLoggerFactory.Instance,
             CancellationToken.None,

@@ -55,7 +55,7 @@ public sealed class LocalDeploymentDispatchTests(LocalAwsFixture fixture)
             {
                 EnvName = EnvironmentNames.NewUnique(),
                 ProcessorCommand = ["/bin/sh", "-c", "echo started $JOB_ID"],
-                Worker = new Lifestream.Aws.Queue.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
+                Worker = new Lifestream.LocalAws.Events.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
             },
             NullLoggerFactory.Instance,
             CancellationToken.None,

@@ -1,5 +1,5 @@
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Media;
+using Lifestream.Pipeline.Media;
 
 namespace Lifestream.Tests.Integration.Processing;
 

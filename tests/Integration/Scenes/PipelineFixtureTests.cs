@@ -3,11 +3,11 @@ using System.Text.Json;
 using FFMpegCore;
 using Json.Schema;
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Chunking;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Orchestration;
-using Lifestream.Core.Pipeline.Scenes;
-using Lifestream.Core.Pipeline.Summarization;
+using Lifestream.Pipeline.Chunking;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Orchestration;
+using Lifestream.Pipeline.Scenes;
+using Lifestream.Pipeline.Summarization;
 
 namespace Lifestream.Tests.Integration.Scenes;
 
@@ -28,7 +28,7 @@ public sealed class PipelineFixtureTests : IDisposable
         Skip.IfNot(SceneFixtures.HasFfmpeg, "ffmpeg/ffprobe are not on PATH");
         var video = SceneFixtures.Video("meeting-60s");
         var pipeline = new VideoPipeline(
-            new Lifestream.Core.Pipeline.Media.FfprobeMediaProber(new Lifestream.Core.Pipeline.Media.MediaOptions()),
+            new Lifestream.Pipeline.Media.FfprobeMediaProber(new Lifestream.Pipeline.Media.MediaOptions()),
             new ReferenceTranscript(Path.Combine(SceneFixtures.Root, "meeting-60s", "meeting-60s.ref.tsv")),
             new SceneAnalyzer(),
             new TranscriptChunker(new Cl100kTokenCounter(), new ChunkingOptions { MaxTokens = 96, OverlapTokens = 16 }),

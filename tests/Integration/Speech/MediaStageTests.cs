@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Speech;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Speech;
 
 namespace Lifestream.Tests.Integration.Speech;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Lifestream.Core.Pipeline.Media;
+using Lifestream.Pipeline.Media;
 
 namespace Lifestream.Tests.Integration.Speech;
 

@@ -1,8 +1,8 @@
-using Lifestream.Core.Pipeline.Asr.Whisper;
-using Lifestream.Core.Pipeline.Diarization;
-using Lifestream.Core.Pipeline.Evaluation;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.ModelFiles;
+using Lifestream.Pipeline.Asr.Whisper;
+using Lifestream.Pipeline.Diarization;
+using Lifestream.Evaluation;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.ModelFiles;
 
 namespace Lifestream.Tests.Integration.Speech;
 
@@ -34,7 +34,7 @@ public sealed class ModelRuntimeTests
         var manifest = await FixtureManifest.LoadAsync(fixture, CancellationToken.None);
         var audio = await new FfmpegAudioExtractor(new MediaOptions()).ExtractAsync(Path.Combine(fixture, manifest.Video), manifest.DurationSeconds, CancellationToken.None);
 
-        var words = await recognizer.RecognizeAsync(audio, manifest.Turns.Select(t => new Lifestream.Core.Pipeline.Model.TimeRange(t.Start - 0.2, t.End + 0.2)).ToList(), CancellationToken.None);
+        var words = await recognizer.RecognizeAsync(audio, manifest.Turns.Select(t => new Lifestream.Pipeline.Model.TimeRange(t.Start - 0.2, t.End + 0.2)).ToList(), CancellationToken.None);
         var wer = WordErrorRate.Compute(string.Join(' ', manifest.Turns.Select(t => t.Text)), string.Join(' ', words.Select(w => w.Text)));
 
         Assert.InRange(wer.Rate, 0, 0.5);
@@ -51,9 +51,9 @@ public sealed class ModelRuntimeTests
         var fixture = TestFixtures.Fixture("interview-20s");
         var manifest = await FixtureManifest.LoadAsync(fixture, CancellationToken.None);
         var audio = await new FfmpegAudioExtractor(new MediaOptions()).ExtractAsync(Path.Combine(fixture, manifest.Video), manifest.DurationSeconds, CancellationToken.None);
-        var reference = manifest.Turns.Select(t => new Lifestream.Core.Pipeline.Model.SpeakerTurn(t.Speaker, t.Start, t.End)).ToList();
+        var reference = manifest.Turns.Select(t => new Lifestream.Pipeline.Model.SpeakerTurn(t.Speaker, t.Start, t.End)).ToList();
 
-        var turns = await diarizer.DiarizeAsync(audio, reference.Select(t => new Lifestream.Core.Pipeline.Model.TimeRange(t.Start, t.End)).ToList(), CancellationToken.None);
+        var turns = await diarizer.DiarizeAsync(audio, reference.Select(t => new Lifestream.Pipeline.Model.TimeRange(t.Start, t.End)).ToList(), CancellationToken.None);
 
         Assert.InRange(DiarizationErrorRate.Compute(reference, turns).Rate, 0, 0.1);
     }

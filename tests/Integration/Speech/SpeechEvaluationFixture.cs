@@ -1,8 +1,8 @@
-using Lifestream.Core.Pipeline.Evaluation;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.ModelFiles;
-using Lifestream.Core.Pipeline.Speech;
-using Lifestream.Core.Pipeline.Vad;
+using Lifestream.Evaluation;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.ModelFiles;
+using Lifestream.Pipeline.Speech;
+using Lifestream.Pipeline.Vad;
 
 namespace Lifestream.Tests.Integration.Speech;
 

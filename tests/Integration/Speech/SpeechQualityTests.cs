@@ -1,4 +1,4 @@
-using Lifestream.Core.Pipeline.Evaluation;
+using Lifestream.Evaluation;
 using Xunit.Abstractions;
 
 namespace Lifestream.Tests.Integration.Speech;

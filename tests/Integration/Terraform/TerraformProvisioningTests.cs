@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
+using Lifestream.Aws.Persistence;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.LocalAws.Provisioning;

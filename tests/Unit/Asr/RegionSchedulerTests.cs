@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Lifestream.Core.Pipeline.Asr;
-using Lifestream.Core.Pipeline.Model;
+using Lifestream.Pipeline.Asr;
+using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Tests.Unit.Asr;
 

@@ -1,6 +1,6 @@
 using CsCheck;
-using Lifestream.Core.Pipeline.Chunking;
-using Lifestream.Core.Pipeline.Model;
+using Lifestream.Pipeline.Chunking;
+using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Tests.Unit.Chunking;
 

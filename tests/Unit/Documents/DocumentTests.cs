@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Json.Schema;
-using Lifestream.Core.Pipeline.Documents;
-using Lifestream.Core.Pipeline.Model;
+using Lifestream.Pipeline.Documents;
+using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Tests.Unit.Documents;
 
@@ -51,7 +51,7 @@ public class DocumentTests
             Speech = SpeechResult.Empty("no audio"),
             Scenes = new SceneResult { Scenes = [] },
             Chunks = [],
-            Summary = new Lifestream.Core.Pipeline.Summarization.ExtractiveSummarizer().Summarize(new() { Sentences = [], Chunks = [], Scenes = [], Segments = [], DurationSeconds = 0 }),
+            Summary = new Lifestream.Pipeline.Summarization.ExtractiveSummarizer().Summarize(new() { Sentences = [], Chunks = [], Scenes = [], Segments = [], DurationSeconds = 0 }),
         };
 
         SummarySchema.AssertValid(SummaryDocumentBuilder.Build(empty).ToJson());

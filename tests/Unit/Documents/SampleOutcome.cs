@@ -1,8 +1,8 @@
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Chunking;
-using Lifestream.Core.Pipeline.Documents;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Summarization;
+using Lifestream.Pipeline.Chunking;
+using Lifestream.Pipeline.Documents;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Summarization;
 
 namespace Lifestream.Tests.Unit.Documents;
 

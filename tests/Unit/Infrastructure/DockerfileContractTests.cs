@@ -84,12 +84,37 @@ public sealed partial class DockerfileContractTests
             .Select(i => i.Split(' ')[1].TrimEnd('/'))
             .ToHashSet(StringComparer.Ordinal);
 
-        var needed = ProjectClosure(Path.Combine(Root, "src", "Lifestream.Processor.Ecs", "Lifestream.Processor.Ecs.csproj"))
-            .Select(p => Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/'))
-            .ToHashSet(StringComparer.Ordinal);
+        var needed = ProcessorProjectFolders();
 
         Assert.Subset(copied, needed);
     }
+
+    [Fact]
+    public void The_restore_layer_copies_the_project_file_of_every_project_the_processor_host_depends_on()
+    {
+        var copied = Stage("publish")
+            .Where(i => i.StartsWith("COPY src/", StringComparison.Ordinal) && i.Split(' ')[1].EndsWith(".csproj", StringComparison.Ordinal))
+            .Select(i => i.Split(' ')[1][..i.Split(' ')[1].LastIndexOf('/')])
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Subset(copied, ProcessorProjectFolders());
+    }
+
+    [Fact]
+    public void The_image_holds_neither_the_evaluation_code_nor_the_dispatcher()
+    {
+        var copied = Stage("publish").Where(i => i.StartsWith("COPY src/", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(copied);
+        Assert.DoesNotContain(copied, i => i.Contains("Lifestream.Evaluation", StringComparison.Ordinal));
+        Assert.DoesNotContain(copied, i => i.Contains("Lifestream.Dispatcher.Lambda", StringComparison.Ordinal));
+        Assert.DoesNotContain("Lifestream.Evaluation", RepositoryProjects.ClosureNames("Lifestream.Processor.Ecs"));
+    }
+
+    private static HashSet<string> ProcessorProjectFolders() =>
+        RepositoryProjects.Closure(RepositoryProjects.Path("Lifestream.Processor.Ecs"))
+            .Select(p => Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/'))
+            .ToHashSet(StringComparer.Ordinal);
 
     [Fact]
     public void Everything_the_build_copies_is_in_the_context_allowlist()
@@ -127,27 +152,6 @@ public sealed partial class DockerfileContractTests
         var project = Path.Combine(Root, "src", "Lifestream.Processor.Ecs", "Lifestream.Processor.Ecs.csproj");
         var assemblyName = XDocument.Load(project).Descendants("AssemblyName").FirstOrDefault()?.Value;
         return string.IsNullOrWhiteSpace(assemblyName) ? Path.GetFileNameWithoutExtension(project) : assemblyName;
-    }
-
-    private static HashSet<string> ProjectClosure(string project)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>([Path.GetFullPath(project)]);
-        while (pending.TryPop(out var current))
-        {
-            if (!seen.Add(current))
-            {
-                continue;
-            }
-
-            foreach (var reference in XDocument.Load(current).Descendants("ProjectReference"))
-            {
-                var include = reference.Attribute("Include")!.Value.Replace('\\', Path.DirectorySeparatorChar);
-                pending.Push(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(current)!, include)));
-            }
-        }
-
-        return seen;
     }
 
     private static List<(string Stage, string Instruction)> ReadInstructions()

@@ -1,3 +1,4 @@
+using Lifestream.Aws.Persistence;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.LocalAws.Terraform;

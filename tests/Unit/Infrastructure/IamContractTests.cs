@@ -128,7 +128,7 @@ public sealed class IamContractTests
         var statement = TerraformAssert.Statement(module, "dispatcher", "FindJobsByKey");
 
         Assert.Equal(["dynamodb:Query"], TerraformAssert.Strings(statement["actions"]));
-        Assert.Equal(["${aws_dynamodb_table.jobs.arn}/index/" + Lifestream.Core.Jobs.JobsTableSchema.S3KeyIndexName], TerraformAssert.Strings(statement["resources"]));
+        Assert.Equal(["${aws_dynamodb_table.jobs.arn}/index/" + Lifestream.Aws.Persistence.JobsTableSchema.S3KeyIndexName], TerraformAssert.Strings(statement["resources"]));
         Assert.Equal(["${aws_sqs_queue.uploads.arn}"], TerraformAssert.Strings(TerraformAssert.Statement(module, "dispatcher", "ConsumeUploadsQueue")["resources"]));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lifestream.Aws.Persistence;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;

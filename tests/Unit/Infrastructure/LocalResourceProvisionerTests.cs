@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Lifestream.Aws.Persistence;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.LocalAws.Provisioning;

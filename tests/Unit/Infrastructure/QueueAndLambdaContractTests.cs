@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lifestream.Aws.Ecs;
 using Lifestream.Core.Dispatching;
 using Lifestream.LocalAws.Terraform;
 
@@ -70,14 +71,14 @@ public sealed partial class QueueAndLambdaContractTests
     }
 
     [Fact]
-    public async Task Dispatcher_environment_names_are_exactly_DispatcherEnvironmentVariables()
+    public async Task Dispatcher_environment_names_are_exactly_DispatcherEnvironmentVariables_and_EcsEnvironmentVariables()
     {
         var module = await RepositoryTerraformModule.GetAsync();
         var function = module.Resource("aws_lambda_function", TerraformResourceNames.DispatcherFunction);
         Assert.Equal("${merge(local.dispatcher_environment, local.upload_limits_environment)}", TerraformAssert.Text(TerraformAssert.Block(function, "environment")["variables"]));
 
         var environment = Assert.IsType<System.Text.Json.Nodes.JsonObject>(module.Locals["dispatcher_environment"]);
-        var expected = TerraformAssert.StringConstants(typeof(DispatcherEnvironmentVariables));
+        var expected = TerraformAssert.StringConstants(typeof(DispatcherEnvironmentVariables)).Concat(TerraformAssert.StringConstants(typeof(EcsEnvironmentVariables)));
         Assert.Equal(expected.Order(StringComparer.Ordinal), environment.Select(p => p.Key).Order(StringComparer.Ordinal));
         var limits = Assert.IsType<System.Text.Json.Nodes.JsonObject>(module.Locals["upload_limits_environment"]);
         Assert.Equal(Lifestream.Core.Uploads.UploadLimits.Variables.Order(StringComparer.Ordinal), limits.Select(p => p.Key).Order(StringComparer.Ordinal));

@@ -1,4 +1,4 @@
-using Lifestream.Core.Pipeline.Media;
+using Lifestream.Pipeline.Media;
 
 namespace Lifestream.Tests.Unit.Media;
 

@@ -1,5 +1,5 @@
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Composition;
+using Lifestream.Pipeline.Composition;
 using Lifestream.Tests.Unit.Processing.Fakes;
 
 namespace Lifestream.Tests.Unit.Orchestration;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Model;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Model;
 using Lifestream.Tests.Unit.Documents;
 
 namespace Lifestream.Tests.Unit.Orchestration;

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Chunking;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Orchestration;
-using Lifestream.Core.Pipeline.Summarization;
+using Lifestream.Pipeline.Chunking;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Orchestration;
+using Lifestream.Pipeline.Summarization;
 
 namespace Lifestream.Tests.Unit.Orchestration;
 

@@ -1,8 +1,8 @@
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Chunking;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Orchestration;
-using Lifestream.Core.Pipeline.Summarization;
+using Lifestream.Pipeline.Chunking;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Orchestration;
+using Lifestream.Pipeline.Summarization;
 using Lifestream.Tests.Unit.Documents;
 using Lifestream.Tests.Unit.Scenes;
 
@@ -24,7 +24,7 @@ public sealed class VideoPipelineTests : IDisposable
         OutputDirectory = Path.Combine(_dir.FullName, "out"),
     };
 
-    private static VideoPipeline Pipeline(ISpeechAnalyzer speech, ISceneAnalyzer scenes, Lifestream.Core.Pipeline.Media.IMediaProber? probe = null) =>
+    private static VideoPipeline Pipeline(ISpeechAnalyzer speech, ISceneAnalyzer scenes, Lifestream.Pipeline.Media.IMediaProber? probe = null) =>
         new(probe ?? new FixedProbe(Media), speech, scenes, new TranscriptChunker(new Cl100kTokenCounter()), new ExtractiveSummarizer());
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class VideoPipelineTests : IDisposable
     {
         var speech = new FakeSpeech();
         var built = 0;
-        var deferred = new Lifestream.Core.Pipeline.Composition.DeferredVideoPipeline(_ =>
+        var deferred = new Lifestream.Pipeline.Composition.DeferredVideoPipeline(_ =>
         {
             built++;
             return Task.FromResult<IVideoPipeline>(Pipeline(speech, new FakeScenes()));
@@ -139,12 +139,12 @@ public sealed class VideoPipelineTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
 
-    private sealed class FixedProbe(MediaInfo media) : Lifestream.Core.Pipeline.Media.IMediaProber
+    private sealed class FixedProbe(MediaInfo media) : Lifestream.Pipeline.Media.IMediaProber
     {
         public Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken) => Task.FromResult(media);
     }
 
-    private sealed class FailingProbe : Lifestream.Core.Pipeline.Media.IMediaProber
+    private sealed class FailingProbe : Lifestream.Pipeline.Media.IMediaProber
     {
         public Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken) => throw new IOException("moov atom not found");
     }

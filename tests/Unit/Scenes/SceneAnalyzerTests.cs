@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Scenes;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Scenes;
 
 namespace Lifestream.Tests.Unit.Scenes;
 

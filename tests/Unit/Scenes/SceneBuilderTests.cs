@@ -1,5 +1,5 @@
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Scenes;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Scenes;
 
 namespace Lifestream.Tests.Unit.Scenes;
 

@@ -1,4 +1,4 @@
-using Lifestream.Core.Pipeline.Scenes;
+using Lifestream.Pipeline.Scenes;
 
 namespace Lifestream.Tests.Unit.Scenes;
 

@@ -1,5 +1,5 @@
-using Lifestream.Core.Pipeline.Attribution;
-using Lifestream.Core.Pipeline.Model;
+using Lifestream.Pipeline.Attribution;
+using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Tests.Unit.Speech;
 

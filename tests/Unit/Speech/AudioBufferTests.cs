@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Lifestream.Core.Pipeline.Media;
+using Lifestream.Pipeline.Media;
 
 namespace Lifestream.Tests.Unit.Speech;
 

@@ -1,4 +1,4 @@
-using Lifestream.Core.Pipeline.Diarization;
+using Lifestream.Pipeline.Diarization;
 
 namespace Lifestream.Tests.Unit.Speech;
 

@@ -1,5 +1,5 @@
-using Lifestream.Core.Pipeline.Evaluation;
-using Lifestream.Core.Pipeline.Model;
+using Lifestream.Evaluation;
+using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Tests.Unit.Speech;
 

@@ -1,6 +1,6 @@
-using Lifestream.Core.Pipeline.Diarization;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Model;
+using Lifestream.Pipeline.Diarization;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Tests.Unit.Speech;
 
@@ -82,7 +82,7 @@ public class DiarizationPartsTests
         var turns = await diarizer.DiarizeAsync(new AudioBuffer(samples, rate), regions, CancellationToken.None);
 
         Assert.Equal(2, turns.Select(t => t.Speaker).Distinct().Count());
-        Assert.Equal(0, Lifestream.Core.Pipeline.Evaluation.DiarizationErrorRate.Compute(truth, turns).Rate, 3);
+        Assert.Equal(0, Lifestream.Evaluation.DiarizationErrorRate.Compute(truth, turns).Rate, 3);
     }
 
     [Theory]

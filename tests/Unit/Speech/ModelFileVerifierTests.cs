@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Lifestream.Core.Pipeline.ModelFiles;
-using Lifestream.Core.Pipeline.Vad;
+using Lifestream.Pipeline.ModelFiles;
+using Lifestream.Pipeline.Vad;
 
 namespace Lifestream.Tests.Unit.Speech;
 
@@ -63,7 +63,7 @@ public class ModelFileVerifierTests
         await File.WriteAllBytesAsync(dir.File("silero_vad.onnx"), new byte[SileroVadModelPin.SizeBytes]);
         using var vad = new SileroVoiceActivityDetector(new VadOptions { ModelPath = dir.File("silero_vad.onnx") });
 
-        var audio = new Lifestream.Core.Pipeline.Media.AudioBuffer(new float[16000], 16000);
+        var audio = new Lifestream.Pipeline.Media.AudioBuffer(new float[16000], 16000);
 
         var ex = await Assert.ThrowsAsync<ModelFileHashMismatchException>(() => vad.DetectAsync(audio, CancellationToken.None));
         Assert.Equal("VadOptions.ModelPath", ex.SettingName);

@@ -1,11 +1,11 @@
 using Lifestream.Core.Pipeline;
-using Lifestream.Core.Pipeline.Asr;
-using Lifestream.Core.Pipeline.Attribution;
-using Lifestream.Core.Pipeline.Diarization;
-using Lifestream.Core.Pipeline.Media;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Speech;
-using Lifestream.Core.Pipeline.Vad;
+using Lifestream.Pipeline.Asr;
+using Lifestream.Pipeline.Attribution;
+using Lifestream.Pipeline.Diarization;
+using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Speech;
+using Lifestream.Pipeline.Vad;
 
 namespace Lifestream.Tests.Unit.Speech;
 

@@ -1,5 +1,5 @@
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Vad;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Vad;
 
 namespace Lifestream.Tests.Unit.Speech;
 

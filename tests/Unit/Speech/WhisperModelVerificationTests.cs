@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Lifestream.Core.Pipeline.Asr;
-using Lifestream.Core.Pipeline.Asr.PocketSphinx;
-using Lifestream.Core.Pipeline.Asr.Whisper;
-using Lifestream.Core.Pipeline.ModelFiles;
+using Lifestream.Pipeline.Asr;
+using Lifestream.Pipeline.Asr.PocketSphinx;
+using Lifestream.Pipeline.Asr.Whisper;
+using Lifestream.Pipeline.ModelFiles;
 using Microsoft.Extensions.Logging.Abstractions;
 using Whisper.net;
 

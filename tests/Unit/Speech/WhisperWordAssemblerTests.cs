@@ -1,5 +1,5 @@
-using Lifestream.Core.Pipeline.Asr.PocketSphinx;
-using Lifestream.Core.Pipeline.Asr.Whisper;
+using Lifestream.Pipeline.Asr.PocketSphinx;
+using Lifestream.Pipeline.Asr.Whisper;
 
 namespace Lifestream.Tests.Unit.Speech;
 

@@ -1,4 +1,4 @@
-using Lifestream.Core.Pipeline.Evaluation;
+using Lifestream.Evaluation;
 
 namespace Lifestream.Tests.Unit.Speech;
 

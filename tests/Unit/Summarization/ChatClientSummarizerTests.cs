@@ -1,5 +1,5 @@
-using Lifestream.Core.Pipeline.Chunking;
-using Lifestream.Core.Pipeline.Summarization;
+using Lifestream.Pipeline.Chunking;
+using Lifestream.Pipeline.Summarization;
 using Lifestream.Tests.Unit.Documents;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;

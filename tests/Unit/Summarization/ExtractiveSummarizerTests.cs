@@ -1,6 +1,6 @@
-using Lifestream.Core.Pipeline.Chunking;
-using Lifestream.Core.Pipeline.Model;
-using Lifestream.Core.Pipeline.Summarization;
+using Lifestream.Pipeline.Chunking;
+using Lifestream.Pipeline.Model;
+using Lifestream.Pipeline.Summarization;
 using Lifestream.Tests.Unit.Documents;
 
 namespace Lifestream.Tests.Unit.Summarization;

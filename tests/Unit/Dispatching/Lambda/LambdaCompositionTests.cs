@@ -1,3 +1,4 @@
+using Lifestream.Aws.Ecs;
 using Lifestream.Core.Dispatching;
 using Lifestream.Dispatcher.Lambda;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,9 +16,9 @@ public class LambdaCompositionTests
         foreach (var name in new[]
         {
             DispatcherEnvironmentVariables.JobsTableName, DispatcherEnvironmentVariables.IdempotencyTableName,
-            DispatcherEnvironmentVariables.EcsCluster, DispatcherEnvironmentVariables.EcsTaskDefinition,
-            DispatcherEnvironmentVariables.EcsContainerName, DispatcherEnvironmentVariables.EcsSubnets,
-            DispatcherEnvironmentVariables.EcsSecurityGroups, "AWS_REGION",
+            EcsEnvironmentVariables.Cluster, EcsEnvironmentVariables.TaskDefinition,
+            EcsEnvironmentVariables.ContainerName, EcsEnvironmentVariables.Subnets,
+            EcsEnvironmentVariables.SecurityGroups, "AWS_REGION",
         })
         {
             Assert.Contains(name, ex.Message, StringComparison.Ordinal);

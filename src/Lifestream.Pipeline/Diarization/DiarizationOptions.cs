@@ -1,0 +1,77 @@
+namespace Lifestream.Pipeline.Diarization;
+
+/// <summary>
+/// Diarization settings. With no speaker settings the count is estimated (silhouette over the dendrogram cuts
+/// between <see cref="MinSpeakers"/> and <see cref="MaxSpeakers"/>); <see cref="NumSpeakers"/> forces it (as pyannote's num_speakers).
+/// </summary>
+public sealed record DiarizationOptions
+{
+    /// <summary>Embedding window length. Default 1.5 s.</summary>
+    public double WindowSeconds { get; init; } = 1.5;
+
+    /// <summary>Step between windows. Default 0.75 s (50 % overlap).</summary>
+    public double HopSeconds { get; init; } = 0.75;
+
+    /// <summary>Windows shorter than this (short regions) are not clustered but given the nearest cluster. Default 0.5 s.</summary>
+    public double MinClusterWindowSeconds { get; init; } = 0.5;
+
+    /// <summary>Upper bound on clustered windows; long inputs get a larger hop. Default 1500.</summary>
+    public int MaxWindows { get; init; } = 1500;
+
+    /// <summary>Exact speaker count, when known.</summary>
+    public int? NumSpeakers { get; init; }
+
+    /// <summary>Lower bound for the estimated count. Default 1.</summary>
+    public int MinSpeakers { get; init; } = 1;
+
+    /// <summary>Upper bound for the estimated count. Default 8.</summary>
+    public int MaxSpeakers { get; init; } = 8;
+
+    /// <summary>
+    /// Below this best silhouette the clusters are not considered distinct and one speaker is reported (when
+    /// <see cref="MinSpeakers"/> allows it). Default 0.3: structureless (one-voice) data reaches about 0.2,
+    /// distinct voices 0.4 and more.
+    /// </summary>
+    public double MinSilhouetteForSeveralSpeakers { get; init; } = 0.3;
+
+    /// <summary>
+    /// A cluster must hold at least this share of the clustered windows to count as a speaker; smaller ones
+    /// (noise, coughs, cross-talk) are folded into the nearest speaker. Default 0.1.
+    /// </summary>
+    public double MinSpeakerShare { get; init; } = 0.1;
+
+    /// <summary>ONNX speaker-embedding model (WeSpeaker/ECAPA style, 80-dim log-mel input). Null: MFCC statistics.</summary>
+    public string? EmbeddingModelPath { get; init; }
+
+    /// <summary>Pinned SHA-256 of <see cref="EmbeddingModelPath"/>; required with it.</summary>
+    public string? EmbeddingModelSha256 { get; init; }
+
+    /// <summary>Pinned size of <see cref="EmbeddingModelPath"/>; required with it.</summary>
+    public long? EmbeddingModelSizeBytes { get; init; }
+
+    public void Validate()
+    {
+        Require(WindowSeconds is >= 0.5 and <= 10, nameof(WindowSeconds), $"must be between 0.5 and 10 s; got {WindowSeconds}");
+        Require(HopSeconds > 0 && HopSeconds <= WindowSeconds, nameof(HopSeconds), $"must be in (0, WindowSeconds]; got {HopSeconds}");
+        Require(MinClusterWindowSeconds > 0 && MinClusterWindowSeconds <= WindowSeconds, nameof(MinClusterWindowSeconds), $"must be in (0, WindowSeconds]; got {MinClusterWindowSeconds}");
+        Require(MaxWindows >= 10, nameof(MaxWindows), $"must be at least 10; got {MaxWindows}");
+        Require(MinSpeakers >= 1 && MinSpeakers <= MaxSpeakers, nameof(MinSpeakers), $"must be in [1, MaxSpeakers]; got {MinSpeakers} (MaxSpeakers {MaxSpeakers})");
+        Require(MaxSpeakers <= 50, nameof(MaxSpeakers), $"must be at most 50; got {MaxSpeakers}");
+        Require(NumSpeakers is null or >= 1, nameof(NumSpeakers), $"must be at least 1 when set; got {NumSpeakers}");
+        Require(MinSpeakerShare is >= 0 and < 0.5, nameof(MinSpeakerShare), $"must be in [0, 0.5); got {MinSpeakerShare}");
+        Require(MinSilhouetteForSeveralSpeakers is >= -1 and <= 1, nameof(MinSilhouetteForSeveralSpeakers), "must be in [-1, 1]");
+        if (EmbeddingModelPath is not null)
+        {
+            Require(EmbeddingModelSha256 is { Length: 64 } sha && sha.All(Uri.IsHexDigit), nameof(EmbeddingModelSha256), "must be the 64-hex-digit SHA-256 of EmbeddingModelPath");
+            Require(EmbeddingModelSizeBytes is > 0, nameof(EmbeddingModelSizeBytes), "must be the size in bytes of EmbeddingModelPath");
+        }
+    }
+
+    private static void Require(bool condition, string setting, string problem)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"DiarizationOptions.{setting} {problem}.", setting);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Lifestream.Core.Pipeline;
+
+namespace Lifestream.Pipeline.Media;
+
+/// <summary>The input media file does not exist.</summary>
+public sealed class MediaNotFoundException(string path)
+    : PipelineException("probe", $"Media file not found: '{path}'.")
+{
+    public string MediaPath { get; } = path;
+}
+
+/// <summary>ffprobe or ffmpeg could not read the input (not a media file, corrupt, unsupported).</summary>
+public sealed class MediaUnreadableException(string stage, string path, string reason, Exception? inner = null)
+    : PipelineException(stage, $"Cannot read media '{path}': {reason}", inner)
+{
+    public string MediaPath { get; } = path;
+}
+
+/// <summary>The ffmpeg/ffprobe executable could not be started.</summary>
+public sealed class MediaToolMissingException(string tool, Exception inner)
+    : PipelineException("probe", $"Cannot start '{tool}'. Install ffmpeg (Debian: apt-get install ffmpeg) or set MediaOptions.BinaryFolder.", inner)
+{
+    public string Tool { get; } = tool;
+}

@@ -1,0 +1,117 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Lifestream.Pipeline.Model;
+
+namespace Lifestream.Pipeline.Scenes;
+
+/// <summary>
+/// One JPEG per scene, taken at the scene's middle: <c>ffmpeg -ss t -i video -frames:v 1</c>. Input
+/// seeking jumps to the keyframe before <c>t</c> and decodes forward, so each still costs a fraction of
+/// a GOP, not a second pass over the video.
+/// </summary>
+public sealed class FfmpegKeyframeExtractor : IKeyframeExtractor
+{
+    private readonly SceneAnalyzerOptions _options;
+
+    public FfmpegKeyframeExtractor(SceneAnalyzerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    public static string FileNameFor(Scene scene)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        return string.Create(CultureInfo.InvariantCulture, $"scene-{scene.Index:000}.jpg");
+    }
+
+    public async Task<IReadOnlyList<Scene>> ExtractAsync(string mediaPath, IReadOnlyList<Scene> scenes, string outputDirectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scenes);
+        var directory = Path.Combine(outputDirectory, _options.KeyframeDirectory);
+        Directory.CreateDirectory(directory);
+        var result = new Scene[scenes.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, scenes.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.KeyframeParallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var scene = scenes[i];
+                var fileName = FileNameFor(scene);
+                var path = Path.Combine(directory, fileName);
+
+                // Middle of the scene; fall back to its first frame (e.g. a last scene shorter than the seek precision).
+                var middle = scene.Start + ((scene.End - scene.Start) / 2);
+                if (!await TryExtractAsync(mediaPath, middle, path, ct) && !await TryExtractAsync(mediaPath, scene.Start, path, ct))
+                {
+                    throw new KeyframeExtractionException($"ffmpeg wrote no keyframe for scene {scene.Index} ({scene.Start:0.###}s–{scene.End:0.###}s) of '{mediaPath}'.");
+                }
+
+                result[i] = scene with { Keyframe = $"{_options.KeyframeDirectory}/{fileName}" };
+            });
+        return result;
+    }
+
+    private async Task<bool> TryExtractAsync(string mediaPath, double seconds, string path, CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo(_options.FfmpegPath)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        string[] arguments =
+        [
+            "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+            "-ss", seconds.ToString("0.000", CultureInfo.InvariantCulture),
+            "-i", mediaPath,
+            "-map", "0:v:0", "-frames:v", "1",
+            "-vf", string.Create(CultureInfo.InvariantCulture, $"scale='min({_options.KeyframeMaxWidth},iw)':-2"),
+            "-q:v", _options.KeyframeJpegQuality.ToString(CultureInfo.InvariantCulture),
+            path,
+        ];
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(startInfo) ?? throw new KeyframeExtractionException($"ffmpeg ('{_options.FfmpegPath}') did not start.");
+        }
+        catch (Win32Exception ex)
+        {
+            throw new KeyframeExtractionException($"ffmpeg ('{_options.FfmpegPath}') could not be started: {ex.Message}.", ex);
+        }
+
+        using (process)
+        {
+            using var kill = cancellationToken.Register(() =>
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already exited.
+                }
+            });
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            _ = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            var error = await stderr;
+            if (process.ExitCode != 0)
+            {
+                throw new KeyframeExtractionException($"ffmpeg exited with code {process.ExitCode} extracting a keyframe at {seconds:0.###}s: {error.Trim()}");
+            }
+
+            var file = new FileInfo(path);
+            return file.Exists && file.Length > 0;
+        }
+    }
+}
