@@ -1,5 +1,6 @@
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Orchestration;
 using Lifestream.Pipeline.Scenes;
 using Lifestream.Pipeline.Speech;
@@ -21,7 +22,7 @@ public static class VideoPipelineFactory
         return new VideoPipeline(
             new FfprobeMediaProber(configuration.Speech.Media),
             speech,
-            new SceneAnalyzer(configuration.Scenes),
+            new SceneAnalyzer(configuration.Scenes, tools: new MediaToolRunner(configuration.Speech.Media)),
             new TranscriptChunker(tokens, configuration.Chunking),
             SummarizerFactory.Create(getVariable, tokens));
     }

@@ -1,28 +1,28 @@
 using System.Buffers.Binary;
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
+using Lifestream.Pipeline.Media.Tools;
 
 namespace Lifestream.Pipeline.Media;
 
 /// <summary>
 /// Runs <c>ffmpeg -i in -vn -ac 1 -ar 16000 -f s16le</c> either into a PCM file (<see cref="ExtractToFileAsync"/>,
 /// what the pipeline uses: the audio never passes through memory) or to stdout, read as it arrives. The input is a
-/// local file or an http(s) URL (streaming intake; read with <see cref="MediaLocation.HttpInputOptions"/>, never
-/// shown with its query). Cancellation kills ffmpeg; a non-zero exit becomes <see cref="MediaUnreadableException"/>.
+/// local file or an http(s) URL (streaming intake; read with <see cref="MediaLocation.InputOptions"/>, never
+/// shown with its query). ffmpeg runs through <see cref="MediaToolRunner"/>; a non-zero exit becomes <see cref="MediaUnreadableException"/>.
 /// </summary>
 public sealed class FfmpegAudioExtractor : IAudioExtractor
 {
     private const int BlockBytes = 64 * 1024;
-    private const int MaxStderrChars = 4000;
+    private const string Stage = "audio";
     private static readonly string[] GlobalOptions = ["-nostdin", "-hide_banner", "-v", "error"];
     private readonly MediaOptions options;
+    private readonly MediaToolRunner tools;
 
     public FfmpegAudioExtractor(MediaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         this.options = options;
+        tools = new MediaToolRunner(options);
     }
 
     public int SampleRate => options.SampleRate;
@@ -91,93 +91,23 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
             throw new MediaNotFoundException(mediaPath);
         }
 
-        using var process = new Process { StartInfo = CreateStartInfo(mediaPath, output) };
-        process.StartInfo.RedirectStandardOutput = readStdout is not null;
-        var stderr = CollectStderr(process);
+        var arguments = new MediaToolArguments(GlobalOptions)
+            .Input(mediaPath)
+            .Add("-map", "0:a:0", "-vn", "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "s16le", "-acodec", "pcm_s16le", "-y", output);
+        await using var process = tools.Start(MediaTool.Ffmpeg, arguments, new MediaToolRun { Stage = Stage, ReadStandardOutput = readStdout is not null }, cancellationToken);
         try
         {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new MediaToolMissingException(process.StartInfo.FileName, ex);
-        }
-
-        process.BeginErrorReadLine();
-        await using (cancellationToken.Register(() => Kill(process)))
-        {
-            try
+            if (readStdout is not null)
             {
-                if (readStdout is not null)
-                {
-                    await readStdout(process.StandardOutput.BaseStream);
-                }
-
-                await process.WaitForExitAsync(cancellationToken);
+                await readStdout(process.StandardOutput);
             }
-            finally
-            {
-                Kill(process);
-            }
+
+            await process.WaitForExitAsync();
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfFailed(process, stderr, mediaPath);
-    }
-
-    private static StringBuilder CollectStderr(Process process)
-    {
-        var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
+        catch (MediaToolFailedException ex)
         {
-            if (e.Data is not null && stderr.Length < MaxStderrChars)
-            {
-                lock (stderr)
-                {
-                    stderr.AppendLine(e.Data);
-                }
-            }
-        };
-        return stderr;
-    }
-
-    private static void ThrowIfFailed(Process process, StringBuilder stderr, string mediaPath)
-    {
-        if (process.ExitCode == 0)
-        {
-            return;
+            throw new MediaUnreadableException(Stage, MediaLocation.Describe(mediaPath), $"ffmpeg exited with code {ex.ExitCode}: {ex.StandardErrorTail}", ex);
         }
-
-        string detail;
-        lock (stderr)
-        {
-            detail = stderr.ToString().Trim();
-        }
-
-        throw new MediaUnreadableException("audio", MediaLocation.Describe(mediaPath), $"ffmpeg exited with code {process.ExitCode}: {MediaLocation.RedactIn(detail, mediaPath)}");
-    }
-
-    private ProcessStartInfo CreateStartInfo(string mediaPath, string output)
-    {
-        var info = new ProcessStartInfo(options.ToolPath("ffmpeg"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var arg in GlobalOptions.Concat(MediaLocation.HttpInputOptions(mediaPath)))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var arg in new[] { "-i", mediaPath, "-map", "0:a:0", "-vn", "-ac", "1", "-ar", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "s16le", "-acodec", "pcm_s16le", "-y", output })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return info;
     }
 
     private static void ConvertInto(ReadOnlySpan<byte> pcm, Span<float> destination)
@@ -185,21 +115,6 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
         for (var i = 0; i < destination.Length; i++)
         {
             destination[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm.Slice(i * 2, 2)) / 32768f;
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Not started or already gone: nothing to stop.
         }
     }
 }

@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
-using Lifestream.Pipeline.Model;
 using Lifestream.Core.Uploads;
+using Lifestream.Pipeline.Media.Tools;
+using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Media;
 
@@ -15,6 +16,7 @@ public sealed class FfprobeMediaProber : IMediaProber
 {
     private readonly FFOptions ffOptions;
     private readonly UploadLimits limits;
+    private readonly MediaToolRunner tools;
 
     public FfprobeMediaProber(MediaOptions options)
     {
@@ -22,6 +24,7 @@ public sealed class FfprobeMediaProber : IMediaProber
         options.Validate();
         ffOptions = new FFOptions { BinaryFolder = options.BinaryFolder ?? string.Empty };
         limits = options.Limits;
+        tools = new MediaToolRunner(options);
     }
 
     public async Task<MediaInfo> ProbeAsync(string mediaPath, CancellationToken cancellationToken)
@@ -43,12 +46,12 @@ public sealed class FfprobeMediaProber : IMediaProber
         try
         {
             analysis = remote
-                ? await FFProbe.AnalyseAsync(new Uri(mediaPath), ffOptions, string.Join(' ', MediaLocation.HttpInputOptions(mediaPath)), cancellationToken)
-                : await FFProbe.AnalyseAsync(mediaPath, ffOptions, cancellationToken: cancellationToken);
+                ? await FFProbe.AnalyseAsync(new Uri(mediaPath), ffOptions, string.Join(' ', MediaLocation.InputOptions(mediaPath)), cancellationToken)
+                : await FFProbe.AnalyseAsync(mediaPath, ffOptions, string.Join(" ", MediaLocation.InputOptions(mediaPath)), cancellationToken);
         }
         catch (Win32Exception ex)
         {
-            throw new MediaToolMissingException("ffprobe", ex);
+            throw new MediaToolMissingException("probe", tools.PathOf(MediaTool.Ffprobe), ex);
         }
         catch (Exception ex) when (ex is FFMpegException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
         {
@@ -74,7 +77,7 @@ public sealed class FfprobeMediaProber : IMediaProber
         MediaIntegrity.EnsureNotStillImage(shown, analysis);
         if (!remote)
         {
-            await MediaIntegrity.EnsureDataReachesTheEndAsync(mediaPath, analysis.Duration, cancellationToken);
+            await MediaIntegrity.EnsureDataReachesTheEndAsync(tools, mediaPath, analysis.Duration, cancellationToken);
         }
 
         return new MediaInfo

@@ -15,10 +15,3 @@ public sealed class MediaUnreadableException(string stage, string path, string r
 {
     public string MediaPath { get; } = path;
 }
-
-/// <summary>The ffmpeg/ffprobe executable could not be started.</summary>
-public sealed class MediaToolMissingException(string tool, Exception inner)
-    : PipelineException("probe", $"Cannot start '{tool}'. Install ffmpeg (Debian: apt-get install ffmpeg) or set MediaOptions.BinaryFolder.", inner)
-{
-    public string Tool { get; } = tool;
-}

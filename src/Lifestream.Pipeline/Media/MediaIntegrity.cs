@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using FFMpegCore;
+using Lifestream.Pipeline.Media.Tools;
 
 namespace Lifestream.Pipeline.Media;
 
@@ -38,19 +38,21 @@ internal static class MediaIntegrity
     /// Lists the packets from the last second of the declared duration to the end (ffprobe seeks to the keyframe
     /// before it; nothing is decoded): an intact file has packets there, a truncated one stops early.
     /// </summary>
-    public static async Task EnsureDataReachesTheEndAsync(string mediaPath, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task EnsureDataReachesTheEndAsync(MediaToolRunner tools, string mediaPath, TimeSpan duration, CancellationToken cancellationToken)
     {
         var tailStart = Math.Max(0, duration.TotalSeconds - 1);
         string csv;
         try
         {
-            csv = await RunFfprobeAsync(
-                ["-v", "error", "-read_intervals", tailStart.ToString("0.###", CultureInfo.InvariantCulture) + "%", "-show_entries", "packet=pts_time", "-of", "csv=p=0", mediaPath],
+            csv = await tools.RunAsync(
+                MediaTool.Ffprobe,
+                new MediaToolArguments("-v", "error", "-read_intervals", tailStart.ToString("0.###", CultureInfo.InvariantCulture) + "%", "-show_entries", "packet=pts_time", "-of", "csv=p=0").Input(mediaPath),
+                new MediaToolRun { Stage = Stage, ReadStandardOutput = true },
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException ex)
+        catch (MediaToolFailedException ex)
         {
-            throw new MediaUnreadableException(Stage, mediaPath, $"the media data is corrupt ({ex.Message.Split('\n', 2)[0].Trim()})", ex);
+            throw new MediaUnreadableException(Stage, mediaPath, $"the media data is corrupt ({ex.Tool} exited with {ex.ExitCode}: {ex.StandardErrorTail.Split(" | ", 2)[0]})", ex);
         }
 
         var lastPacket = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -61,29 +63,6 @@ internal static class MediaIntegrity
         {
             var found = double.IsFinite(lastPacket) ? $"the media data stops at {lastPacket:0.###} s" : "no media data exists near the end";
             throw new MediaUnreadableException(Stage, mediaPath, $"corrupt or truncated: the header declares {duration.TotalSeconds:0.###} s but {found}");
-        }
-    }
-
-    private static async Task<string> RunFfprobeAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("ffprobe could not be started.");
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return process.ExitCode == 0 ? await stdout.ConfigureAwait(false) : throw new InvalidOperationException($"ffprobe exited with {process.ExitCode}: {await stderr.ConfigureAwait(false)}");
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
         }
     }
 }

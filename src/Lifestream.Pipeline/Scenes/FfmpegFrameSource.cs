@@ -1,8 +1,7 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Lifestream.Pipeline.Media.Tools;
 
 namespace Lifestream.Pipeline.Scenes;
 
@@ -15,8 +14,7 @@ namespace Lifestream.Pipeline.Scenes;
 /// </summary>
 public sealed class FfmpegFrameSource : IAnalysisFrameSource
 {
-    private const int StderrTailLines = 20;
-    private readonly string _ffmpegPath;
+    private readonly MediaToolRunner _tools;
     private readonly int _width;
     private readonly bool _skipLoopFilter;
 
@@ -25,29 +23,26 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
     /// fifth less decode work. The faint block edges it leaves vanish at analysis size and do not move
     /// content scores near a cut threshold. Keyframes are decoded normally.
     /// </param>
-    public FfmpegFrameSource(string ffmpegPath = "ffmpeg", int width = 160, bool skipLoopFilter = true)
+    public FfmpegFrameSource(MediaToolRunner? tools = null, int width = 160, bool skipLoopFilter = true)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(ffmpegPath);
         if (width < 16 || width % 2 != 0)
         {
             throw new ArgumentException($"Analysis width must be an even number of at least 16 pixels; got {width}.", nameof(width));
         }
 
-        _ffmpegPath = ffmpegPath;
+        _tools = tools ?? MediaToolRunner.OnPath;
         _width = width;
         _skipLoopFilter = skipLoopFilter;
     }
 
-    public static IReadOnlyList<string> BuildArguments(string mediaPath, int width, bool skipLoopFilter = true) =>
-    [
-        "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
-        .. (skipLoopFilter ? (string[])["-skip_loop_filter", "all"] : []),
-        "-i", mediaPath,
-        "-map", "0:v:0", "-an", "-sn", "-dn",
-        "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:-2:flags=area,format=rgb24,showinfo=checksum=0"),
-        "-fps_mode", "passthrough",
-        "-f", "rawvideo", "pipe:1",
-    ];
+    public static MediaToolArguments BuildArguments(string mediaPath, int width, bool skipLoopFilter = true) =>
+        new MediaToolArguments("-nostdin", "-hide_banner", "-nostats", "-loglevel", "info")
+            .Input(mediaPath, skipLoopFilter ? ["-skip_loop_filter", "all"] : [])
+            .Add(
+                "-map", "0:v:0", "-an", "-sn", "-dn",
+                "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:-2:flags=area,format=rgb24,showinfo=checksum=0"),
+                "-fps_mode", "passthrough",
+                "-f", "rawvideo", "pipe:1");
 
     public async IAsyncEnumerable<AnalysisFrame> ReadAsync(string mediaPath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -57,18 +52,25 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             throw new FrameDecodingException($"Video file not found: '{mediaPath}'.");
         }
 
-        using var process = Start(mediaPath);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var log = new FfmpegLog();
+        var timeBase = new TimeBase();
         var frameLines = Channel.CreateUnbounded<ShowInfoFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-        // A dedicated reader keeps ffmpeg's stdout drained while the consumer scores frames, so the
-        // decoder never stalls on a full pipe; the bounded buffer caps memory.
-        var frames = Channel.CreateBounded<AnalysisFrame>(new BoundedChannelOptions(FrameBufferCapacity) { SingleReader = true, SingleWriter = true });
-        var stderrTask = Task.Run(() => PumpStderrAsync(process.StandardError, log, frameLines.Writer, stop.Token), CancellationToken.None);
-        var stdoutTask = Task.Run(() => PumpFramesAsync(process, mediaPath, frameLines.Reader, frames.Writer, log, stop.Token), CancellationToken.None);
+        // The showinfo lines are data (frame numbers and times), the rest of stderr goes to the runner's tail.
+        var process = _tools.Start(
+            MediaTool.Ffmpeg,
+            BuildArguments(mediaPath, _width, _skipLoopFilter),
+            new MediaToolRun { Stage = SceneAnalyzer.ScenesStage, ReadStandardOutput = true, StandardErrorLine = line => TakeShowInfo(line, timeBase, frameLines.Writer) },
+            cancellationToken);
+        Task? stdoutTask = null;
         try
         {
+            _ = process.StandardErrorDrained.ContinueWith(t => frameLines.Writer.TryComplete(t.Exception?.GetBaseException()), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+            // A dedicated reader keeps ffmpeg's stdout drained while the consumer scores frames, so the
+            // decoder never stalls on a full pipe; the bounded buffer caps memory.
+            var frames = Channel.CreateBounded<AnalysisFrame>(new BoundedChannelOptions(FrameBufferCapacity) { SingleReader = true, SingleWriter = true });
+            stdoutTask = Task.Run(() => PumpFramesAsync(process, mediaPath, frameLines.Reader, frames.Writer, timeBase, stop.Token), CancellationToken.None);
             await foreach (var frame in frames.Reader.ReadAllAsync(cancellationToken))
             {
                 // Buffered frames must not outlive a cancellation.
@@ -79,8 +81,11 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         finally
         {
             await stop.CancelAsync();
-            Kill(process);
-            await Task.WhenAll(stdoutTask, stderrTask).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await process.DisposeAsync();
+            if (stdoutTask is not null)
+            {
+                await stdoutTask.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 
@@ -88,11 +93,11 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
     private static readonly TimeSpan LineGrace = TimeSpan.FromSeconds(2);
 
-    private static async Task PumpFramesAsync(Process process, string mediaPath, ChannelReader<ShowInfoFrame> frameLines, ChannelWriter<AnalysisFrame> frames, FfmpegLog log, CancellationToken cancellationToken)
+    private static async Task PumpFramesAsync(MediaToolProcess process, string mediaPath, ChannelReader<ShowInfoFrame> frameLines, ChannelWriter<AnalysisFrame> frames, TimeBase timeBase, CancellationToken cancellationToken)
     {
         try
         {
-            var stdout = process.StandardOutput.BaseStream;
+            var stdout = process.StandardOutput;
             long index = 0;
             double? previousTime = null;
             double lastInterval = 0;
@@ -116,12 +121,12 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
                     if (read < size)
                     {
-                        throw new FrameDecodingException($"ffmpeg output ended inside frame {index}: {log.Tail}");
+                        throw new FrameDecodingException($"ffmpeg output ended inside frame {index}: {process.StandardErrorTail}");
                     }
 
                     (var info, pending) = await LineForFrameAsync(frameLines, index, pending, cancellationToken);
-                    var time = info?.Pts is { } pts && log.TimeBaseDenominator != 0
-                        ? (double)pts * log.TimeBaseNumerator / log.TimeBaseDenominator
+                    var time = info?.Pts is { } pts && timeBase.Denominator != 0
+                        ? (double)pts * timeBase.Numerator / timeBase.Denominator
                         : (previousTime ?? 0) + lastInterval; // no line or NOPTS: continue the cadence
                     if (previousTime is { } prev)
                     {
@@ -133,15 +138,18 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
                 }
             }
 
-            await process.WaitForExitAsync(cancellationToken);
-            if (process.ExitCode != 0)
+            try
             {
-                throw new FrameDecodingException($"ffmpeg exited with code {process.ExitCode} decoding '{mediaPath}': {log.Tail}");
+                await process.WaitForExitAsync().WaitAsync(cancellationToken);
+            }
+            catch (MediaToolFailedException ex)
+            {
+                throw new FrameDecodingException($"ffmpeg exited with code {ex.ExitCode} decoding '{mediaPath}': {ex.StandardErrorTail}", ex);
             }
 
             if (index == 0)
             {
-                throw new FrameDecodingException($"ffmpeg decoded no video frames from '{mediaPath}': {log.Tail}");
+                throw new FrameDecodingException($"ffmpeg decoded no video frames from '{mediaPath}': {process.StandardErrorTail}");
             }
 
             frames.TryComplete();
@@ -149,30 +157,6 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         catch (Exception ex)
         {
             frames.TryComplete(ex);
-        }
-    }
-
-    private Process Start(string mediaPath)
-    {
-        var startInfo = new ProcessStartInfo(_ffmpegPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var argument in BuildArguments(mediaPath, _width, _skipLoopFilter))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            return Process.Start(startInfo) ?? throw new FrameDecodingException($"ffmpeg ('{_ffmpegPath}') did not start.");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new FrameDecodingException($"ffmpeg ('{_ffmpegPath}') could not be started: {ex.Message}. Install ffmpeg or set the ffmpeg path.", ex);
         }
     }
 
@@ -220,86 +204,29 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         }
     }
 
-    private static async Task PumpStderrAsync(StreamReader stderr, FfmpegLog log, ChannelWriter<ShowInfoFrame> frames, CancellationToken cancellationToken)
+    private static bool TakeShowInfo(string line, TimeBase timeBase, ChannelWriter<ShowInfoFrame> frames)
     {
-        try
+        if (ShowInfoLine.TryParseFrame(line, out var frame))
         {
-            while (await stderr.ReadLineAsync(cancellationToken) is { } line)
-            {
-                if (ShowInfoLine.TryParseFrame(line, out var frame))
-                {
-                    frames.TryWrite(frame);
-                }
-                else if (ShowInfoLine.TryParseTimeBase(line, out var num, out var den))
-                {
-                    log.TimeBaseNumerator = num;
-                    log.TimeBaseDenominator = den;
-                }
-                else
-                {
-                    log.Add(line);
-                }
-            }
+            frames.TryWrite(frame);
+            return true;
+        }
 
-            frames.TryComplete();
-        }
-        catch (Exception ex)
+        if (ShowInfoLine.TryParseTimeBase(line, out var num, out var den))
         {
-            frames.TryComplete(ex);
+            timeBase.Numerator = num;
+            timeBase.Denominator = den;
+            return true;
         }
+
+        return false;
     }
 
-    private static void Kill(Process process)
+    /// <summary>The stream time base showinfo logs before the first frame.</summary>
+    private sealed class TimeBase
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
+        public long Numerator { get; set; }
 
-    /// <summary>The time base and the last non-frame lines of ffmpeg's stderr (for error messages).</summary>
-    private sealed class FfmpegLog
-    {
-        private readonly Queue<string> _tail = new();
-        private readonly Lock _gate = new();
-
-        public long TimeBaseNumerator { get; set; }
-
-        public long TimeBaseDenominator { get; set; }
-
-        public string Tail
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _tail.Count == 0 ? "(no output)" : string.Join(" | ", _tail);
-                }
-            }
-        }
-
-        public void Add(string line)
-        {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                _tail.Enqueue(line.Trim());
-                while (_tail.Count > StderrTailLines)
-                {
-                    _tail.Dequeue();
-                }
-            }
-        }
+        public long Denominator { get; set; }
     }
 }

@@ -1,6 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
+using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Scenes;
@@ -13,12 +12,14 @@ namespace Lifestream.Pipeline.Scenes;
 public sealed class FfmpegKeyframeExtractor : IKeyframeExtractor
 {
     private readonly SceneAnalyzerOptions _options;
+    private readonly MediaToolRunner _tools;
 
-    public FfmpegKeyframeExtractor(SceneAnalyzerOptions options)
+    public FfmpegKeyframeExtractor(SceneAnalyzerOptions options, MediaToolRunner? tools = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _tools = tools ?? MediaToolRunner.OnPath;
     }
 
     public static string FileNameFor(Scene scene)
@@ -56,62 +57,23 @@ public sealed class FfmpegKeyframeExtractor : IKeyframeExtractor
 
     private async Task<bool> TryExtractAsync(string mediaPath, double seconds, string path, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo(_options.FfmpegPath)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        string[] arguments =
-        [
-            "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-            "-ss", seconds.ToString("0.000", CultureInfo.InvariantCulture),
-            "-i", mediaPath,
-            "-map", "0:v:0", "-frames:v", "1",
-            "-vf", string.Create(CultureInfo.InvariantCulture, $"scale='min({_options.KeyframeMaxWidth},iw)':-2"),
-            "-q:v", _options.KeyframeJpegQuality.ToString(CultureInfo.InvariantCulture),
-            path,
-        ];
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        Process process;
+        var arguments = new MediaToolArguments("-nostdin", "-hide_banner", "-loglevel", "error", "-y")
+            .Input(mediaPath, "-ss", seconds.ToString("0.000", CultureInfo.InvariantCulture))
+            .Add(
+                "-map", "0:v:0", "-frames:v", "1",
+                "-vf", string.Create(CultureInfo.InvariantCulture, $"scale='min({_options.KeyframeMaxWidth},iw)':-2"),
+                "-q:v", _options.KeyframeJpegQuality.ToString(CultureInfo.InvariantCulture),
+                path);
         try
         {
-            process = Process.Start(startInfo) ?? throw new KeyframeExtractionException($"ffmpeg ('{_options.FfmpegPath}') did not start.");
+            await _tools.RunAsync(MediaTool.Ffmpeg, arguments, new MediaToolRun { Stage = SceneAnalyzer.KeyframesStage }, cancellationToken);
         }
-        catch (Win32Exception ex)
+        catch (MediaToolFailedException ex)
         {
-            throw new KeyframeExtractionException($"ffmpeg ('{_options.FfmpegPath}') could not be started: {ex.Message}.", ex);
+            throw new KeyframeExtractionException($"ffmpeg exited with code {ex.ExitCode} extracting a keyframe at {seconds:0.###}s: {ex.StandardErrorTail}", ex);
         }
 
-        using (process)
-        {
-            using var kill = cancellationToken.Register(() =>
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                    // Already exited.
-                }
-            });
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            _ = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            var error = await stderr;
-            if (process.ExitCode != 0)
-            {
-                throw new KeyframeExtractionException($"ffmpeg exited with code {process.ExitCode} extracting a keyframe at {seconds:0.###}s: {error.Trim()}");
-            }
-
-            var file = new FileInfo(path);
-            return file.Exists && file.Length > 0;
-        }
+        var file = new FileInfo(path);
+        return file.Exists && file.Length > 0;
     }
 }

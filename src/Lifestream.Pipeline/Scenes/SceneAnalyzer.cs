@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lifestream.Core.Pipeline;
+using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Scenes;
@@ -18,12 +19,13 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
     private readonly IAnalysisFrameSource _frames;
     private readonly IKeyframeExtractor _keyframes;
 
-    public SceneAnalyzer(SceneAnalyzerOptions? options = null, IAnalysisFrameSource? frames = null, IKeyframeExtractor? keyframes = null)
+    /// <param name="tools">Runs ffmpeg for the default frame source and keyframe extractor (default: ffmpeg on PATH).</param>
+    public SceneAnalyzer(SceneAnalyzerOptions? options = null, IAnalysisFrameSource? frames = null, IKeyframeExtractor? keyframes = null, MediaToolRunner? tools = null)
     {
         _options = options ?? new SceneAnalyzerOptions();
         _options.Validate();
-        _frames = frames ?? new FfmpegFrameSource(_options.FfmpegPath, _options.AnalysisWidth, _options.SkipLoopFilter);
-        _keyframes = keyframes ?? new FfmpegKeyframeExtractor(_options);
+        _frames = frames ?? new FfmpegFrameSource(tools, _options.AnalysisWidth, _options.SkipLoopFilter);
+        _keyframes = keyframes ?? new FfmpegKeyframeExtractor(_options, tools);
     }
 
     public async Task<SceneResult> AnalyzeAsync(string mediaPath, MediaInfo media, string outputDirectory, IProgress<StageProgress>? progress, CancellationToken cancellationToken)

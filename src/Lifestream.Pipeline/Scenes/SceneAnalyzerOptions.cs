@@ -3,9 +3,6 @@ namespace Lifestream.Pipeline.Scenes;
 /// <summary>Settings of the video branch (scene detection and keyframes). Validated when the analyzer is built.</summary>
 public sealed record SceneAnalyzerOptions
 {
-    /// <summary>ffmpeg executable (name on PATH or full path).</summary>
-    public string FfmpegPath { get; init; } = "ffmpeg";
-
     /// <summary>Width in pixels frames are scaled to for detection (even). Small keeps decode the bottleneck.</summary>
     public int AnalysisWidth { get; init; } = 160;
 
@@ -35,11 +32,6 @@ public sealed record SceneAnalyzerOptions
 
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(FfmpegPath))
-        {
-            throw new ArgumentException("SceneAnalyzerOptions.FfmpegPath must not be empty.");
-        }
-
         if (AnalysisWidth < 16 || AnalysisWidth % 2 != 0)
         {
             throw new ArgumentException($"SceneAnalyzerOptions.AnalysisWidth must be an even number >= 16; got {AnalysisWidth}.");

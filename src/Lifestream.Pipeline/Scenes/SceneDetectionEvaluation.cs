@@ -13,7 +13,7 @@ public sealed class SceneDetectionEvaluation
     {
         _options = options ?? new SceneAnalyzerOptions();
         _options.Validate();
-        _frames = frames ?? new FfmpegFrameSource(_options.FfmpegPath, _options.AnalysisWidth, _options.SkipLoopFilter);
+        _frames = frames ?? new FfmpegFrameSource(width: _options.AnalysisWidth, skipLoopFilter: _options.SkipLoopFilter);
     }
 
     public async Task<SceneEvaluationResult> EvaluateAsync(string mediaPath, IReadOnlyList<long> expectedCuts, int toleranceFrames = 1, CancellationToken cancellationToken = default)
