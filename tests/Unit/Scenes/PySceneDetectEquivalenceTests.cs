@@ -28,11 +28,10 @@ public class PySceneDetectEquivalenceTests
     }
 
     [Theory]
-    [InlineData(255, 0, 0, 0, 255, 255)]
-    [InlineData(0, 255, 0, 60, 255, 255)]
-    [InlineData(0, 0, 255, 120, 255, 255)]
-    [InlineData(255, 255, 0, 30, 255, 255)]
-    [InlineData(128, 128, 128, 0, 0, 128)]
+    // Primaries and greys: HsvAndScoreTests. Here the fixed-point rounding, traced through RGB2HSV_b:
+    // v = 200, diff = 150: s = (150 * round(1044480 / 200) + 2048) >> 12 = 785348 >> 12 = 191;
+    // red sector: h = g - b = 50, (50 * round(737280 / 900) + 2048) >> 12 = 42998 >> 12 = 10.
+    [InlineData(200, 100, 50, 10, 191, 200)]
     // v = 30, diff = 20: s = (20 * round(1044480 / 30) + 2048) >> 12 = 698368 >> 12 = 170;
     // blue sector: h = r - g + 4 diff = 70, (70 * round(737280 / 120) + 2048) >> 12 = 432128 >> 12 = 105.
     [InlineData(10, 20, 30, 105, 170, 30)]
