@@ -30,7 +30,7 @@ public sealed class FaultInjectingLauncher(LocalProcessLauncher inner, Func<stri
             return await inner.LaunchAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        counter.Add(fault.Value);
+        counter.Add(fault.Value, request.S3Key);
         switch (fault.Value)
         {
             case SoakFault.RunTaskFailure:
@@ -51,6 +51,7 @@ public sealed class FaultInjectingLauncher(LocalProcessLauncher inner, Func<stri
                     await Task.Delay(plan!.SignalDelay, CancellationToken.None).ConfigureAwait(false);
                     if (!process.HasExited)
                     {
+                        counter.Touch(request.S3Key);
                         using var kill = Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)]);
                         await kill.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                     }
@@ -91,12 +92,23 @@ public static class DispatcherCrash
     }
 }
 
-/// <summary>How often each fault was injected.</summary>
+/// <summary>How often each fault was injected, and when each upload last had one (to time how fast it settles after it).</summary>
 public sealed class SoakFaultCounter
 {
     private readonly ConcurrentDictionary<SoakFault, long> counts = new();
+    private readonly ConcurrentDictionary<string, long> lastFaultAt = new(StringComparer.Ordinal);
 
-    public void Add(SoakFault fault) => counts.AddOrUpdate(fault, 1, (_, n) => n + 1);
+    public void Add(SoakFault fault, string key)
+    {
+        counts.AddOrUpdate(fault, 1, (_, n) => n + 1);
+        Touch(key);
+    }
+
+    /// <summary>Marks the moment a fault of <paramref name="key"/> actually lands (a signal after its delay).</summary>
+    public void Touch(string key) => lastFaultAt[key] = Stopwatch.GetTimestamp();
 
     public long this[SoakFault fault] => counts.GetValueOrDefault(fault);
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp of the upload's last fault, if it had one.</summary>
+    public long? LastFaultAt(string key) => lastFaultAt.TryGetValue(key, out var at) ? at : null;
 }

@@ -74,6 +74,8 @@ public sealed record FaultSoakReport
 
     public required IReadOnlyDictionary<SoakFault, long> FaultsInjected { get; init; }
 
+    public required SettleTimes Settling { get; init; }
+
     public bool Passed => Lost == 0 && ConcurrentDuplicateRuns == 0 && DuplicatePublishedResults == 0;
 
     /// <summary>The printed report; its last two lines are <c>lost: N</c> and <c>concurrent duplicate runs: N</c>.</summary>
@@ -97,10 +99,34 @@ public sealed record FaultSoakReport
 
         text.AppendLine(CultureInfo.InvariantCulture, $"duplicate published results: {DuplicatePublishedResults}");
         text.AppendLine(CultureInfo.InvariantCulture, $"time to drain: {TimeToDrain.TotalSeconds:0.0} s");
+        text.AppendLine(CultureInfo.InvariantCulture, $"settle without a fault: median {Settling.CleanMedian.TotalSeconds:0.0} s, slowest {Settling.CleanMax.TotalSeconds:0.0} s");
+        text.AppendLine(CultureInfo.InvariantCulture, $"settle after the last fault: median {Settling.AfterFaultMedian.TotalSeconds:0.0} s, slowest {Settling.AfterFaultMax.TotalSeconds:0.0} s; bound (lease + sweep interval + a clean run's median) {Settling.Bound.TotalSeconds:0.0} s, over it: {Settling.OverBound}");
         text.AppendLine(CultureInfo.InvariantCulture, $"lost: {Lost}");
         text.Append(CultureInfo.InvariantCulture, $"concurrent duplicate runs: {ConcurrentDuplicateRuns}");
         return text.ToString();
     }
+}
+
+/// <summary>One upload's time to settle: from its put when it had no fault, else from its last fault.</summary>
+internal sealed record UploadSettle(TimeSpan? Clean, TimeSpan? AfterLastFault);
+
+/// <summary>
+/// How fast uploads settled: the ones without a per-upload fault from their put, the others from their last fault.
+/// The bound is the target, "terminal within lease + sweep interval after the last fault", plus the time a
+/// clean upload of the same run takes to go through (a re-run after the fault cannot be faster than a first run).
+/// </summary>
+public sealed record SettleTimes(TimeSpan CleanMedian, TimeSpan CleanMax, TimeSpan AfterFaultMedian, TimeSpan AfterFaultMax, TimeSpan Bound, int OverBound)
+{
+    internal static SettleTimes From(IEnumerable<UploadSettle> settles, TimeSpan leasePlusSweep)
+    {
+        var all = settles.ToList();
+        var clean = all.Where(s => s.Clean is not null).Select(s => s.Clean!.Value).Order().ToList();
+        var afterFault = all.Where(s => s.AfterLastFault is not null).Select(s => s.AfterLastFault!.Value).Order().ToList();
+        var bound = leasePlusSweep + Median(clean);
+        return new SettleTimes(Median(clean), clean.LastOrDefault(), Median(afterFault), afterFault.LastOrDefault(), bound, afterFault.Count(t => t > bound));
+    }
+
+    private static TimeSpan Median(List<TimeSpan> sorted) => sorted.Count == 0 ? TimeSpan.Zero : sorted[sorted.Count / 2];
 }
 
 /// <summary>
@@ -111,6 +137,9 @@ public sealed record FaultSoakReport
 /// </summary>
 public static class FaultSoak
 {
+    /// <summary>How often an upload's job status is read while waiting for it to settle (also the resolution of the settle times).</summary>
+    private static readonly TimeSpan SettlePoll = TimeSpan.FromMilliseconds(250);
+
     public static async Task<FaultSoakReport> RunAsync(FaultSoakOptions options, LocalAwsStack stack, ILoggerFactory loggers, TextWriter progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -176,6 +205,7 @@ public static class FaultSoak
             var deadline = new CancellationTokenSource();
             var done = 0;
             var submitted = 0;
+            var settles = new ConcurrentDictionary<string, UploadSettle>(StringComparer.Ordinal);
 
             async Task PutAsync(string key, int index, int version)
             {
@@ -191,24 +221,32 @@ public static class FaultSoak
                 await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
+                    var putAt = Stopwatch.GetTimestamp();
                     await PutAsync(key, plan.Index, 1).ConfigureAwait(false);
                     Interlocked.Increment(ref submitted);
                     if (plan.Faults.Contains(SoakFault.DuplicateDelivery))
                     {
-                        counter.Add(SoakFault.DuplicateDelivery);
+                        counter.Add(SoakFault.DuplicateDelivery, key);
                         await relay.PublishObjectCreatedAsync(bucket, key, "ObjectCreated:Put", cancellationToken).ConfigureAwait(false);
                     }
 
                     if (plan.Faults.Contains(SoakFault.ObjectOverwritten))
                     {
                         await Task.Delay(plan.OverwriteDelay, cancellationToken).ConfigureAwait(false);
-                        counter.Add(SoakFault.ObjectOverwritten);
+                        counter.Add(SoakFault.ObjectOverwritten, key);
                         await PutAsync(key, plan.Index, 2).ConfigureAwait(false);
                     }
 
-                    while (!deadline.IsCancellationRequested && !await IsSettledAsync(deployment.Jobs, key, latestETag[key], cancellationToken).ConfigureAwait(false))
+                    var settled = false;
+                    while (!deadline.IsCancellationRequested && !(settled = await IsSettledAsync(deployment.Jobs, key, latestETag[key], cancellationToken).ConfigureAwait(false)))
                     {
-                        await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(SettlePoll, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (settled)
+                    {
+                        var lastFault = counter.LastFaultAt(key);
+                        settles[key] = new UploadSettle(lastFault is null ? Stopwatch.GetElapsedTime(putAt) : null, lastFault is { } at ? Stopwatch.GetElapsedTime(at) : null);
                     }
                 }
                 finally
@@ -252,7 +290,7 @@ public static class FaultSoak
                 }
             }
 
-            var report = await CountAsync(options, deployment, keys, latestETag, runLog, drained, counter, proxy, versions, cancellationToken).ConfigureAwait(false);
+            var report = await CountAsync(options, deployment, keys, latestETag, runLog, drained, counter, proxy, versions, settles, cancellationToken).ConfigureAwait(false);
             deadline.Dispose();
             return report;
         }
@@ -285,6 +323,7 @@ public static class FaultSoak
         SoakFaultCounter counter,
         DynamoDbFaultProxy proxy,
         int versions,
+        IReadOnlyDictionary<string, UploadSettle> settles,
         CancellationToken cancellationToken)
     {
         var allJobs = new List<JobRecord>();
@@ -331,6 +370,7 @@ public static class FaultSoak
             ProcessorRuns = deployment.Launcher.Launched.Count,
             TimeToDrain = drained,
             FaultsInjected = faults,
+            Settling = SettleTimes.From(settles.Values, options.Lease + options.SweepInterval),
         };
     }
 
