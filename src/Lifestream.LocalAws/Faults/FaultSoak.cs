@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.S3.Model;
 using Lifestream.Aws.Clients;
+using Lifestream.Aws.Persistence;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Reconciliation;
@@ -196,6 +197,9 @@ public static class FaultSoak
         try
         {
             proxy.Enabled = true;
+            // The soak watches and counts through DynamoDB directly: the injected faults are for the system under test, not its observer.
+            using var observerDynamoDb = stack.Clients.CreateDynamoDb();
+            var observer = new DynamoDbJobStore(observerDynamoDb, deployment.Resources.JobsTableName);
             var bucket = deployment.Resources.VideosBucket;
             var relay = new S3EventRelay(deployment.S3, deployment.Sqs, LocalAwsDefaults.Region);
             var latestETag = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
@@ -238,7 +242,7 @@ public static class FaultSoak
                     }
 
                     var settled = false;
-                    while (!deadline.IsCancellationRequested && !(settled = await IsSettledAsync(deployment.Jobs, key, latestETag[key], cancellationToken).ConfigureAwait(false)))
+                    while (!deadline.IsCancellationRequested && !(settled = await IsSettledAsync(observer, key, latestETag[key], cancellationToken).ConfigureAwait(false)))
                     {
                         await Task.Delay(SettlePoll, cancellationToken).ConfigureAwait(false);
                     }
@@ -290,7 +294,7 @@ public static class FaultSoak
                 }
             }
 
-            var report = await CountAsync(options, deployment, keys, latestETag, runLog, drained, counter, proxy, versions, settles, cancellationToken).ConfigureAwait(false);
+            var report = await CountAsync(options, deployment, observer, keys, latestETag, runLog, drained, counter, proxy, versions, settles, cancellationToken).ConfigureAwait(false);
             deadline.Dispose();
             return report;
         }
@@ -316,6 +320,7 @@ public static class FaultSoak
     private static async Task<FaultSoakReport> CountAsync(
         FaultSoakOptions options,
         LocalDeployment deployment,
+        IJobStore observer,
         IReadOnlyList<string> keys,
         ConcurrentDictionary<string, string> latestETag,
         string runLog,
@@ -330,7 +335,7 @@ public static class FaultSoak
         var lost = new List<string>();
         foreach (var key in keys)
         {
-            var found = await deployment.Jobs.FindByS3KeyAsync(key, cancellationToken).ConfigureAwait(false);
+            var found = await observer.FindByS3KeyAsync(key, cancellationToken).ConfigureAwait(false);
             allJobs.AddRange(found);
             lost.AddRange(found.Where(j => RecoveryStatuses.IsOpen(j.Status)).Select(j => $"{key}: job {j.JobId} still {j.Status.ToWire()} ({j.Error})"));
             if (!found.Any(j => j.ETag == latestETag[key]))
