@@ -1,13 +1,20 @@
+using Lifestream.Core.Persistence;
+
 namespace Lifestream.Core.Jobs;
 
 /// <summary>
-/// Jobs in process memory (tests, single-process local runs), with the same conditional semantics as the
-/// DynamoDB store: create-if-absent and transition-if-status-matches, decided under one lock.
+/// Jobs in process memory (tests, single-process local runs), with the DynamoDB store's conditional semantics:
+/// insert-if-absent and replace-if-version-unchanged, decided under one lock. Not sealed so tests can inject faults.
 /// </summary>
-public sealed partial class InMemoryJobStore : IJobStore
+public partial class InMemoryJobStore : JobStore
 {
     private readonly Dictionary<string, JobRecord> jobs = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+
+    public InMemoryJobStore(TimeProvider? timeProvider = null)
+        : base(timeProvider)
+    {
+    }
 
     /// <summary>Every stored job (diagnostics, tests and the in-memory recovery index).</summary>
     public IReadOnlyList<JobRecord> Snapshot()
@@ -18,16 +25,17 @@ public sealed partial class InMemoryJobStore : IJobStore
         }
     }
 
-    public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
+    /// <summary>Stores <paramref name="job"/> as is (test set-up; bypasses the state machine).</summary>
+    public void Put(JobRecord job)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(job);
         lock (gate)
         {
-            return Task.FromResult(jobs.GetValueOrDefault(jobId));
+            jobs[job.JobId] = job;
         }
     }
 
-    public Task<IReadOnlyList<JobRecord>> FindByS3KeyAsync(string s3Key, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<JobRecord>> FindByS3KeyAsync(string s3Key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (gate)
@@ -39,35 +47,40 @@ public sealed partial class InMemoryJobStore : IJobStore
         }
     }
 
-    public Task<bool> TryCreateAsync(JobRecord job, CancellationToken cancellationToken)
+    protected override Task<JobRecord?> ReadAsync(string jobId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            return Task.FromResult(jobs.GetValueOrDefault(jobId));
+        }
+    }
+
+    protected override Task<ConditionalWrite<JobRecord>> TryInsertAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         cancellationToken.ThrowIfCancellationRequested();
         lock (gate)
         {
-            return Task.FromResult(jobs.TryAdd(job.JobId, job));
+            return Task.FromResult(jobs.TryAdd(job.JobId, job)
+                ? ConditionalWrite.Written<JobRecord>()
+                : ConditionalWrite.Rejected<JobRecord>(jobs[job.JobId]));
         }
     }
 
-    public Task<JobRecord?> TryTransitionAsync(
-        string jobId,
-        IReadOnlyCollection<JobStatus> expectedStatuses,
-        JobUpdate update,
-        CancellationToken cancellationToken)
+    protected override Task<ConditionalWrite<JobRecord>> TryReplaceAsync(JobRecord replacement, long expectedVersion, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(expectedStatuses);
-        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(replacement);
         cancellationToken.ThrowIfCancellationRequested();
         lock (gate)
         {
-            if (!jobs.TryGetValue(jobId, out var current) || !expectedStatuses.Contains(current.Status))
+            if (!jobs.TryGetValue(replacement.JobId, out var stored) || stored.Version != expectedVersion)
             {
-                return Task.FromResult<JobRecord?>(null);
+                return Task.FromResult(ConditionalWrite.Rejected<JobRecord>(stored));
             }
 
-            var updated = update.ApplyTo(current);
-            jobs[jobId] = updated;
-            return Task.FromResult<JobRecord?>(updated);
+            jobs[replacement.JobId] = replacement;
+            return Task.FromResult(ConditionalWrite.Written<JobRecord>());
         }
     }
 }

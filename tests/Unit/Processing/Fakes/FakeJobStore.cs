@@ -1,73 +1,52 @@
 using System.Collections.Concurrent;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Persistence;
 
 namespace Lifestream.Tests.Unit.Processing.Fakes;
 
-/// <summary>In-memory job store with the conditional-transition semantics of IJobStore; records every applied update.</summary>
-internal sealed class FakeJobStore : IJobStore
+/// <summary>The in-memory job store (the real state machine) recording every write it was asked for and every one it applied.</summary>
+internal sealed class FakeJobStore : InMemoryJobStore
 {
-    private readonly object gate = new();
-    private readonly Dictionary<string, JobRecord> records = new(StringComparer.Ordinal);
+    private int writeCalls;
 
-    public ConcurrentQueue<JobUpdate> AppliedUpdates { get; } = new();
+    /// <summary>Records as written, in order.</summary>
+    public ConcurrentQueue<JobRecord> Writes { get; } = new();
 
-    public int TransitionCalls { get; private set; }
+    /// <summary>Returns an exception to throw instead of writing (a store outage), or null to write.</summary>
+    public Func<JobRecord, Exception?> ReplaceFailure { get; set; } = _ => null;
 
-    public void Put(JobRecord job)
+    /// <summary>Conditional writes attempted (applied or not).</summary>
+    public int WriteCalls => writeCalls;
+
+    public JobRecord Get(string jobId) => GetAsync(jobId, CancellationToken.None).GetAwaiter().GetResult()
+        ?? throw new KeyNotFoundException(jobId);
+
+    protected override async Task<ConditionalWrite<JobRecord>> TryInsertAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        lock (gate)
+        Interlocked.Increment(ref writeCalls);
+        var write = await base.TryInsertAsync(job, cancellationToken);
+        if (write.Applied)
         {
-            records[job.JobId] = job;
+            Writes.Enqueue(job);
         }
+
+        return write;
     }
 
-    public JobRecord Get(string jobId)
+    protected override async Task<ConditionalWrite<JobRecord>> TryReplaceAsync(JobRecord replacement, long expectedVersion, CancellationToken cancellationToken)
     {
-        lock (gate)
+        Interlocked.Increment(ref writeCalls);
+        if (ReplaceFailure(replacement) is { } error)
         {
-            return records[jobId];
+            throw error;
         }
-    }
 
-    public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
-    {
-        lock (gate)
+        var write = await base.TryReplaceAsync(replacement, expectedVersion, cancellationToken);
+        if (write.Applied)
         {
-            return Task.FromResult(records.GetValueOrDefault(jobId));
+            Writes.Enqueue(replacement);
         }
-    }
 
-    public Task<IReadOnlyList<JobRecord>> FindByS3KeyAsync(string s3Key, CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            return Task.FromResult<IReadOnlyList<JobRecord>>(records.Values.Where(r => r.S3Key == s3Key).OrderByDescending(r => r.CreatedAt).ToList());
-        }
-    }
-
-    public Task<bool> TryCreateAsync(JobRecord job, CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            return Task.FromResult(records.TryAdd(job.JobId, job));
-        }
-    }
-
-    public Task<JobRecord?> TryTransitionAsync(string jobId, IReadOnlyCollection<JobStatus> expectedStatuses, JobUpdate update, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (gate)
-        {
-            TransitionCalls++;
-            if (!records.TryGetValue(jobId, out var current) || !expectedStatuses.Contains(current.Status))
-            {
-                return Task.FromResult<JobRecord?>(null);
-            }
-
-            var next = update.ApplyTo(current);
-            records[jobId] = next;
-            AppliedUpdates.Enqueue(update);
-            return Task.FromResult<JobRecord?>(next);
-        }
+        return write;
     }
 }
