@@ -4,12 +4,17 @@ namespace Lifestream.Core.Jobs;
 
 /// <summary>
 /// Jobs in process memory (tests, single-process local runs), with the DynamoDB store's conditional semantics:
-/// insert-if-absent and replace-if-version-unchanged, decided under one lock. Not sealed so tests can inject faults.
+/// insert-if-absent and replace-if-version-unchanged, decided under one lock (not sealed: a test may override a primitive to
+/// script an ambiguous write). The one in-memory double of
+/// <see cref="IJobStore"/>: it counts the conditional writes it was asked for, keeps the versions it wrote in order,
+/// and can be told to fail replacements (a store outage), so tests need no store of their own.
 /// </summary>
 public partial class InMemoryJobStore : JobStore
 {
     private readonly Dictionary<string, JobRecord> jobs = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+    private readonly List<JobRecord> writes = [];
+    private int writeCalls;
 
     public InMemoryJobStore(TimeProvider? timeProvider = null)
         : base(timeProvider)
@@ -22,6 +27,33 @@ public partial class InMemoryJobStore : JobStore
         lock (gate)
         {
             return [.. jobs.Values];
+        }
+    }
+
+    /// <summary>Conditional writes attempted (applied or not).</summary>
+    public int WriteCalls => Volatile.Read(ref writeCalls);
+
+    /// <summary>Every record this store wrote through the state machine, in order.</summary>
+    public IReadOnlyList<JobRecord> Writes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. writes];
+            }
+        }
+    }
+
+    /// <summary>Returns an exception to throw instead of replacing (a store outage), or null to write.</summary>
+    public Func<JobRecord, Exception?> ReplaceFailure { get; set; } = _ => null;
+
+    /// <summary>The stored job; throws when absent (tests).</summary>
+    public JobRecord Get(string jobId)
+    {
+        lock (gate)
+        {
+            return jobs.TryGetValue(jobId, out var job) ? job : throw new KeyNotFoundException(jobId);
         }
     }
 
@@ -60,11 +92,16 @@ public partial class InMemoryJobStore : JobStore
     {
         ArgumentNullException.ThrowIfNull(job);
         cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref writeCalls);
         lock (gate)
         {
-            return Task.FromResult(jobs.TryAdd(job.JobId, job)
-                ? ConditionalWrite.Written<JobRecord>()
-                : ConditionalWrite.Rejected<JobRecord>(jobs[job.JobId]));
+            if (!jobs.TryAdd(job.JobId, job))
+            {
+                return Task.FromResult(ConditionalWrite.Rejected<JobRecord>(jobs[job.JobId]));
+            }
+
+            writes.Add(job);
+            return Task.FromResult(ConditionalWrite.Written<JobRecord>());
         }
     }
 
@@ -72,6 +109,12 @@ public partial class InMemoryJobStore : JobStore
     {
         ArgumentNullException.ThrowIfNull(replacement);
         cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref writeCalls);
+        if (ReplaceFailure(replacement) is { } error)
+        {
+            throw error;
+        }
+
         lock (gate)
         {
             if (!jobs.TryGetValue(replacement.JobId, out var stored) || stored.Version != expectedVersion)
@@ -80,6 +123,7 @@ public partial class InMemoryJobStore : JobStore
             }
 
             jobs[replacement.JobId] = replacement;
+            writes.Add(replacement);
             return Task.FromResult(ConditionalWrite.Written<JobRecord>());
         }
     }

@@ -3,6 +3,7 @@ using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
 using Lifestream.Core.Processing;
 using Lifestream.Core.Storage;
+using Lifestream.Tests.Unit.Fakes;
 using Lifestream.Tests.Unit.Processing.Fakes;
 
 namespace Lifestream.Tests.Unit.Processing;

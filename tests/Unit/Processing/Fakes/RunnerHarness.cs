@@ -53,7 +53,7 @@ internal sealed class RunnerHarness : IDisposable
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
-    public FakeJobStore Jobs { get; } = new();
+    public InMemoryJobStore Jobs { get; } = new();
 
     public FakeIdempotencyStore Claims { get; } = new();
 
