@@ -211,6 +211,16 @@ public sealed class AttemptRecovery
     /// </summary>
     private async Task<RecoveryResult> RelaunchAsync(StoppedAttempt previous, JobRecord? job, string reason, CancellationToken cancellationToken)
     {
+        if (job is null)
+        {
+            // A dispatcher died between claiming and creating the job: the claim names the job, so create it now
+            // (whatever happens next is then recorded on it).
+            var created = time.GetUtcNow();
+            await jobs.TryCreateAsync(
+                new JobRecord { JobId = previous.JobId, S3Bucket = previous.Bucket, S3Key = previous.Key, ETag = previous.ETag, Status = JobStatus.Queued, CreatedAt = created, UpdatedAt = created },
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var head = await objects.HeadAsync(previous.Bucket, previous.Key, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {
@@ -220,9 +230,7 @@ public sealed class AttemptRecovery
         if (!string.Equals(IdempotencyKey.NormalizeETag(head.ETag), previous.ETag, StringComparison.Ordinal))
         {
             var changed = $"source_changed: s3://{previous.Bucket}/{previous.Key} now has ETag {IdempotencyKey.NormalizeETag(head.ETag)}, this job was for {previous.ETag}; the new version has its own job";
-            return job is null
-                ? new RecoveryResult(RecoveryResultKind.SourceChanged, changed)
-                : await GiveUpAsync(previous.JobId, changed, RecoveryResultKind.SourceChanged, cancellationToken).ConfigureAwait(false);
+            return await GiveUpAsync(previous.JobId, changed, RecoveryResultKind.SourceChanged, cancellationToken).ConfigureAwait(false);
         }
 
         var outcome = await claims.TryClaimAsync(previous.ClaimKey, previous.JobId, cancellationToken).ConfigureAwait(false);

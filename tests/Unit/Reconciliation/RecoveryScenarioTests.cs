@@ -20,7 +20,7 @@ public class RecoveryScenarioTests
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeObjectStore objects = new();
-    private readonly InMemoryJobStore jobs = new();
+    private readonly InMemoryJobStore jobs;
     private readonly RecordingTaskLauncher launcher = new();
     private readonly InMemoryIdempotencyStore claims;
     private readonly UploadDispatcher dispatcher;
@@ -31,6 +31,7 @@ public class RecoveryScenarioTests
     public RecoveryScenarioTests()
     {
         claims = new InMemoryIdempotencyStore(Policy, clock);
+        jobs = new InMemoryJobStore(clock);
         dispatcher = new UploadDispatcher(Options, Policy, objects, claims, jobs, launcher, clock, NullLogger<UploadDispatcher>.Instance);
         var recovery = new AttemptRecovery(Options, Policy, objects, claims, jobs, launcher, clock, NullLogger.Instance);
         reconciler = new TaskStopReconciler(recovery, NullLogger<TaskStopReconciler>.Instance);
