@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Lifestream.Pipeline.Diarization;
@@ -20,8 +21,8 @@ public sealed record DiarizationEvaluationOptions
     public bool OracleSpeakerCount { get; init; }
 }
 
-/// <summary>One file's outcome.</summary>
-public sealed record DiarizationFileScore(string FileId, DerResult Der, IReadOnlyList<TimeRange> SpeechRegions, IReadOnlyList<SpeakerTurn> Hypothesis);
+/// <summary>One file's outcome, with the audio's length and the diarizer's wall time on it.</summary>
+public sealed record DiarizationFileScore(string FileId, DerResult Der, IReadOnlyList<TimeRange> SpeechRegions, IReadOnlyList<SpeakerTurn> Hypothesis, double AudioSeconds, double DiarizationSeconds);
 
 /// <summary>Per-file and overall DER of a corpus run.</summary>
 public sealed record DiarizationEvaluationReport(IReadOnlyList<DiarizationFileScore> Files, DiarizationEvaluationOptions Options)
@@ -30,6 +31,16 @@ public sealed record DiarizationEvaluationReport(IReadOnlyList<DiarizationFileSc
 
     /// <summary>Files whose estimated speaker count equals the reference count.</summary>
     public int ExactSpeakerCounts => Files.Count(f => f.Der.ReferenceSpeakers == f.Der.HypothesisSpeakers);
+
+    /// <summary>Diarization wall time over audio time, all files together (the VAD and extraction are not included).</summary>
+    public double DiarizationRealTimeFactor
+    {
+        get
+        {
+            var audio = Files.Sum(f => f.AudioSeconds);
+            return audio > 0 ? Files.Sum(f => f.DiarizationSeconds) / audio : 0;
+        }
+    }
 
     /// <summary>Percentages of scored speech, as md-eval prints them.</summary>
     public string ToTable()
@@ -43,6 +54,7 @@ public sealed record DiarizationEvaluationReport(IReadOnlyList<DiarizationFileSc
         }
 
         Row(builder, "OVERALL", Overall, $"exact on {ExactSpeakerCounts} of {Files.Count}");
+        builder.Append(CultureInfo.InvariantCulture, $"diarization {Files.Sum(f => f.DiarizationSeconds):0.000} s for {Files.Sum(f => f.AudioSeconds):0.0} s of audio: real-time factor {DiarizationRealTimeFactor:0.0000}\n");
         return builder.ToString();
     }
 
@@ -93,8 +105,10 @@ public sealed class DiarizationEvaluator
             var diarizer = diarizerFor(options.OracleSpeakerCount ? Math.Max(1, reference.Select(t => t.Speaker).Distinct().Count()) : null);
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 var hypothesis = await diarizer.DiarizeAsync(audio, regions, cancellationToken);
-                files.Add(new DiarizationFileScore(id, DiarizationErrorRate.Compute(reference, hypothesis, options.CollarSeconds, scored), regions, hypothesis));
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                files.Add(new DiarizationFileScore(id, DiarizationErrorRate.Compute(reference, hypothesis, options.CollarSeconds, scored), regions, hypothesis, audio.DurationSeconds, elapsed));
             }
             finally
             {

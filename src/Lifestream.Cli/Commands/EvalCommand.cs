@@ -31,7 +31,10 @@ public static class EvalCommand
         var hypothesisOut = new Option<FileInfo?>("--hyp-out") { Description = "Write the hypotheses as one RTTM (for md-eval.pl -s)." };
         var oracleSpeech = new Option<bool>("--oracle-speech") { Description = "Diarize the reference speech regions instead of the VAD's." };
         var oracleCount = new Option<bool>("--oracle-count") { Description = "Give the diarizer the reference speaker count." };
-        var command = new Command("diarization", "DER (missed, false alarm, confusion) per file and overall of VAD + diarization on an RTTM/UEM corpus, speaker count estimated.") { dir, rttm, uem, collar, hypothesisOut, oracleSpeech, oracleCount };
+        var vadThreshold = new Option<float?>(DiarizationEvaluationSettings.VadThresholdOption) { Description = "Silero speech-probability threshold for this run (VadOptions.Threshold; its hysteresis follows it), to measure far-field settings." };
+        var minSilhouette = new Option<double?>(DiarizationEvaluationSettings.MinSilhouetteOption) { Description = "DiarizationOptions.MinSilhouetteForSeveralSpeakers for this run (weakest separation still reported as several speakers)." };
+        var minSpeakerShare = new Option<double?>(DiarizationEvaluationSettings.MinSpeakerShareOption) { Description = "DiarizationOptions.MinSpeakerShare for this run (smallest share of the windows that counts as a speaker)." };
+        var command = new Command("diarization", "DER (missed, false alarm, confusion) per file and overall of VAD + diarization on an RTTM/UEM corpus, speaker count estimated.") { dir, rttm, uem, collar, hypothesisOut, oracleSpeech, oracleCount, vadThreshold, minSilhouette, minSpeakerShare };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = PipelineConfiguration.FromEnvironment(Environment.GetEnvironmentVariable);
@@ -56,11 +59,12 @@ public static class EvalCommand
                 throw new CliException($"--collar must not be negative; got {options.CollarSeconds}.");
             }
 
-            using var vad = new SileroVoiceActivityDetector(configuration.Speech.Vad);
+            var (vadOptions, diarization) = DiarizationEvaluationSettings.Apply(configuration.Speech, parse.GetValue(vadThreshold), parse.GetValue(minSilhouette), parse.GetValue(minSpeakerShare));
+            using var vad = new SileroVoiceActivityDetector(vadOptions);
             var evaluator = new DiarizationEvaluator(
                 new FfmpegAudioExtractor(configuration.Speech.Media),
                 vad,
-                count => SpeechAnalyzerFactory.CreateDiarizer(configuration.Speech.Diarization with { NumSpeakers = count ?? configuration.Speech.Diarization.NumSpeakers }));
+                count => SpeechAnalyzerFactory.CreateDiarizer(diarization with { NumSpeakers = count ?? diarization.NumSpeakers }));
             var work = Directory.CreateTempSubdirectory("lifestream-eval-");
             try
             {

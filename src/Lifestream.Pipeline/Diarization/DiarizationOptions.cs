@@ -29,16 +29,21 @@ public sealed record DiarizationOptions
 
     /// <summary>
     /// Below this best silhouette the clusters are not considered distinct and one speaker is reported (when
-    /// <see cref="MinSpeakers"/> allows it). Default 0.3: structureless (one-voice) data reaches about 0.2,
-    /// distinct voices 0.4 and more.
+    /// <see cref="MinSpeakers"/> allows it). Default 0.4: structureless (one-voice) data reaches about 0.2, and
+    /// clearly distinct voices stay above it; on real meetings the MFCC statistics' weaker splits were mostly
+    /// wrong (docs/diarization-evaluation.md).
     /// </summary>
-    public double MinSilhouetteForSeveralSpeakers { get; init; } = 0.3;
+    public double MinSilhouetteForSeveralSpeakers { get; init; } = 0.4;
 
     /// <summary>
     /// A cluster must hold at least this share of the clustered windows to count as a speaker; smaller ones
-    /// (noise, coughs, cross-talk) are folded into the nearest speaker. Default 0.1.
+    /// (noise, coughs, cross-talk, back-channels) are folded into the nearest speaker. Default 0.2, so at most five
+    /// speakers are reported: the MFCC statistics do not tell apart speakers with only a few windows of speech (on
+    /// real meetings such clusters were mostly splits of one voice), so a larger share trades missed minor speakers
+    /// for less confusion (docs/diarization-evaluation.md). Lower it, or give <see cref="NumSpeakers"/>, for
+    /// recordings with many evenly active speakers.
     /// </summary>
-    public double MinSpeakerShare { get; init; } = 0.1;
+    public double MinSpeakerShare { get; init; } = 0.2;
 
     /// <summary>ONNX speaker-embedding model (WeSpeaker/ECAPA style, 80-dim log-mel input). Null: MFCC statistics.</summary>
     public string? EmbeddingModelPath { get; init; }

@@ -17,8 +17,12 @@ public sealed record VadOptions
     /// <summary>Pinned size in bytes of <see cref="ModelPath"/>.</summary>
     public long ModelSizeBytes { get; init; } = SileroVadModelPin.SizeBytes;
 
-    /// <summary>A frame whose speech probability is at least this starts (or continues) speech. Default 0.5.</summary>
-    public float Threshold { get; init; } = 0.5f;
+    /// <summary>
+    /// A frame whose speech probability is at least this starts (or continues) speech. Default 0.3 (Silero: 0.5):
+    /// far-field meeting speech (table microphones, quieter participants) scores lower than close-talk speech; the
+    /// lower threshold recovers part of it for little false alarm (docs/diarization-evaluation.md).
+    /// </summary>
+    public float Threshold { get; init; } = 0.3f;
 
     /// <summary>Speech ends only when the probability drops below this (hysteresis). Default: Threshold − 0.15.</summary>
     public float? NegativeThreshold { get; init; }

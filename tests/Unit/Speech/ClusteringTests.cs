@@ -117,6 +117,25 @@ public class ClusteringTests
     }
 
     [Fact]
+    public void By_default_a_distinct_voice_with_under_a_fifth_of_the_windows_is_folded_into_the_nearest_speaker()
+    {
+        // Two speakers with 20 windows each and a distinct third with 6 of the 46 windows (13 %).
+        var (major, _) = Blobs(2, 20, 0.1, 13);
+        var (minor, _) = Blobs(3, 6, 0.1, 13);
+        var points = major.Concat(minor.Where(p => p[2] > 0.5)).ToList();
+        Assert.Equal(46, points.Count);
+        var distances = CosineDistanceMatrix.Compute(points);
+        var dendrogram = AgglomerativeClustering.Build(distances);
+        var defaults = new DiarizationOptions();
+
+        var byDefault = SpeakerCountEstimator.Run(distances, dendrogram, defaults.MinSpeakers, defaults.MaxSpeakers, defaults.MinSilhouetteForSeveralSpeakers, defaults.MinSpeakerShare);
+        var withTenPercent = SpeakerCountEstimator.Run(distances, dendrogram, defaults.MinSpeakers, defaults.MaxSpeakers, defaults.MinSilhouetteForSeveralSpeakers, 0.1);
+
+        Assert.Equal(2, byDefault.Count);
+        Assert.Equal(3, withTenPercent.Count);
+    }
+
+    [Fact]
     public void Nearest_neighbour_chain_gives_the_same_merge_heights_as_naive_average_linkage()
     {
         for (var seed = 0; seed < 20; seed++)

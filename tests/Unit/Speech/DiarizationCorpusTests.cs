@@ -115,6 +115,21 @@ public sealed class DiarizationCorpusTests : IDisposable
         Assert.Equal(1, report.ExactSpeakerCounts);
         Assert.Contains("OVERALL", report.ToTable(), StringComparison.Ordinal);
         Assert.Equal(Rttm.Format("a", [new SpeakerTurn("S1", 0, 4)]) + Rttm.Format("b", [new SpeakerTurn("S1", 1, 5)]), report.ToRttm());
+        Assert.All(report.Files, f => Assert.Equal(10, f.AudioSeconds, 9));
+        Assert.All(report.Files, f => Assert.InRange(f.DiarizationSeconds, 0, 60));
+    }
+
+    [Fact]
+    public void The_report_gives_the_diarization_real_time_factor_over_all_files()
+    {
+        var der = new DerResult(1, 0, 0, 0, 1, 1);
+        var report = new DiarizationEvaluationReport(
+            [new DiarizationFileScore("a", der, [], [], AudioSeconds: 10, DiarizationSeconds: 1), new DiarizationFileScore("b", der, [], [], AudioSeconds: 30, DiarizationSeconds: 3)],
+            new DiarizationEvaluationOptions());
+
+        Assert.Equal(0.1, report.DiarizationRealTimeFactor, 9);
+        Assert.Contains("diarization 4.000 s for 40.0 s of audio: real-time factor 0.1000", report.ToTable(), StringComparison.Ordinal);
+        Assert.Equal(0, new DiarizationEvaluationReport([], new DiarizationEvaluationOptions()).DiarizationRealTimeFactor);
     }
 
     private sealed class SilentExtractor : IAudioExtractor
