@@ -90,6 +90,7 @@ public sealed class LocalEndToEndTests(LocalAwsFixture fixture) : IAsyncLifetime
         Assert.Equal(JobStatus.Succeeded, interviewJob.Status);
         Assert.Equal(interview.JobId, interviewJob.JobId);
         await AssertDocumentsAsync(d, meetingJob);
+        await AssertMeetingSummaryNamesItsTopicsAsync(d, meetingJob);
         await AssertDocumentsAsync(d, interviewJob);
 
         Assert.Equal(JobStatus.Failed, badJob.Status);
@@ -134,6 +135,30 @@ public sealed class LocalEndToEndTests(LocalAwsFixture fixture) : IAsyncLifetime
         var summary = await ReadJsonAsync(d, $"results/{job.JobId}/summary.json");
         var evaluation = Schema.Value.Evaluate(JsonDocument.Parse(summary!.ToJsonString()).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(evaluation.IsValid, "summary.json does not match docs/schema/summary.schema.json");
+    }
+
+    /// <summary>
+    /// The sample meeting has one topic per shot and two commitments (fixtures/README.md). Through the offline
+    /// engines the reader must find them: each chapter names its shot's topic, the overview names the main ones,
+    /// and the action items hold both commitments.
+    /// </summary>
+    private static async Task AssertMeetingSummaryNamesItsTopicsAsync(LocalDeployment d, JobRecord job)
+    {
+        var summary = (await ReadJsonAsync(d, $"results/{job.JobId}/summary.json"))!;
+        var chapters = summary["chapters"]!.AsArray()
+            .Select(c => $"{c!["title"]!.GetValue<string>()} | {c["summary"]!.GetValue<string>()}".ToLowerInvariant())
+            .ToList();
+        string[] topics = ["video service", "upload pipeline", "cost", "cost report", "demo video", "monday"];
+        Assert.Equal(topics.Length, chapters.Count);
+        Assert.All(topics.Zip(chapters), p => Assert.True(p.Second.Contains(p.First, StringComparison.Ordinal), $"chapter '{p.Second}' does not name '{p.First}'"));
+
+        var overview = summary["summary"]!["overview"]!.GetValue<string>().ToLowerInvariant();
+        string[] mainTopics = ["upload", "cost", "demo"];
+        Assert.All(mainTopics, topic => Assert.True(overview.Contains(topic, StringComparison.Ordinal), $"overview '{overview}' does not name '{topic}'"));
+
+        var actions = summary["actionItems"]!.AsArray().Select(a => a!["text"]!.GetValue<string>().ToLowerInvariant()).ToList();
+        Assert.Contains(actions, a => a.Contains("cost report", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.Contains("scaling limits", StringComparison.Ordinal));
     }
 
     private static async Task<JsonNode?> ReadJsonAsync(LocalDeployment d, string key)

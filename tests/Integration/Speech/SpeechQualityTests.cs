@@ -5,7 +5,7 @@ namespace Lifestream.Tests.Integration.Speech;
 
 /// <summary>
 /// Regression guards on the fixtures. Floors sit clearly below what was measured (see the printed table);
-/// the targets themselves (DER ≤ 10 %, testdata WER ≤ 35 %) are reported by the evaluation.
+/// the targets themselves (DER ≤ 10 %, fixture WER ≤ 45 %, testdata WER ≤ 35 %) are reported by the evaluation.
 /// </summary>
 [Collection(SpeechEvaluationCollection.Name)]
 public sealed class SpeechQualityTests(SpeechEvaluationFixture evaluation, ITestOutputHelper output)
@@ -25,23 +25,29 @@ public sealed class SpeechQualityTests(SpeechEvaluationFixture evaluation, ITest
     [Theory]
     [InlineData("meeting-60s")]
     [InlineData("interview-20s")]
-    public void Diarization_error_rate_stays_under_ten_percent(string name)
+    public void Diarization_error_rate_stays_under_five_percent(string name)
     {
-        // Measured 0–2 % here.
-        Assert.InRange(evaluation.Fixture(name).Der.Rate, 0, 0.10);
+        // The flite voices are far apart (two US males of different pitch and pace, one US female): a few
+        // boundary errors are tolerated, a merged or split speaker is not.
+        Assert.InRange(evaluation.Fixture(name).Der.Rate, 0, 0.05);
     }
 
     [Theory]
     [InlineData("meeting-60s")]
     [InlineData("interview-20s")]
-    public void Synthetic_voice_wer_stays_near_the_pocketsphinx_baseline(string name)
+    public void Synthetic_voice_wer_meets_the_readable_demo_target(string name)
     {
-        // espeak-ng voices are hard for the en-us acoustic model: the pocketsphinx CLI itself scores ~80 % WER on
-        // meeting-60s; we measured 76–90 %. The guard catches a broken chain (no words, wrong offsets → ~100 %).
+        // The fixtures use flite voices, which the en-us acoustic model follows (it could not follow espeak-ng's).
+        // A clip must stay readable (≤ 25 %, under the 45 % target) and no voice may fall apart (≤ 35 %): a broken
+        // chain (lost words, shifted offsets, a wrong sample rate) lands far above both.
         var score = evaluation.Fixture(name);
 
-        Assert.InRange(score.Wer.Rate, 0, 0.95);
-        Assert.All(score.WerByVoice.Values, w => Assert.True(w.ReferenceWords > 0));
+        Assert.InRange(score.Wer.Rate, 0, 0.25);
+        Assert.All(score.WerByVoice, w =>
+        {
+            Assert.True(w.Value.ReferenceWords > 0, $"voice {w.Key} has no reference words");
+            Assert.True(w.Value.Rate <= 0.35, $"voice {w.Key}: WER {w.Value.Rate:P1} is over 35 %");
+        });
     }
 
     [Fact]
