@@ -36,13 +36,25 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
     }
 
     public static MediaToolArguments BuildArguments(string mediaPath, int effectiveWidth = PySceneDetectDownscale.DefaultEffectiveWidth, bool skipLoopFilter = false) =>
-        new MediaToolArguments("-nostdin", "-hide_banner", "-nostats", "-loglevel", "info")
+        Decode(mediaPath, skipLoopFilter, "info")
+            .Add("-vf", $"{PySceneDetectDownscale.ScaleFilter(effectiveWidth)},format=rgb24,showinfo=checksum=0", "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1");
+
+    /// <summary>
+    /// The floor scene detection is measured against ("a bare decode of the same file"): the same ffmpeg input,
+    /// decoder options, stream selection and (default) thread count as <see cref="BuildArguments"/>, to the null muxer.
+    /// </summary>
+    public static MediaToolArguments BareDecodeArguments(string mediaPath, bool skipLoopFilter = false) =>
+        Decode(mediaPath, skipLoopFilter, "error").Add("-f", "null", "-");
+
+    /// <summary><see cref="BuildArguments"/>'s decode and conversion, to the null muxer (profiling: ffmpeg's share of the cost).</summary>
+    public static MediaToolArguments ConversionOnlyArguments(string mediaPath, int effectiveWidth = PySceneDetectDownscale.DefaultEffectiveWidth, bool skipLoopFilter = false) =>
+        Decode(mediaPath, skipLoopFilter, "error")
+            .Add("-vf", $"{PySceneDetectDownscale.ScaleFilter(effectiveWidth)},format=rgb24", "-fps_mode", "passthrough", "-f", "null", "-");
+
+    private static MediaToolArguments Decode(string mediaPath, bool skipLoopFilter, string logLevel) =>
+        new MediaToolArguments("-nostdin", "-hide_banner", "-nostats", "-loglevel", logLevel)
             .Input(mediaPath, skipLoopFilter ? ["-skip_loop_filter", "all"] : [])
-            .Add(
-                "-map", "0:v:0", "-an", "-sn", "-dn",
-                "-vf", $"{PySceneDetectDownscale.ScaleFilter(effectiveWidth)},format=rgb24,showinfo=checksum=0",
-                "-fps_mode", "passthrough",
-                "-f", "rawvideo", "pipe:1");
+            .Add("-map", "0:v:0", "-an", "-sn", "-dn");
 
     public async IAsyncEnumerable<AnalysisFrame> ReadAsync(string mediaPath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
