@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -219,14 +220,16 @@ public sealed class OpenCvLinearResize
             var vb0 = Vector128.Create(b0);
             var vb1 = Vector128.Create(b1);
             var two = Vector128.Create((short)2);
+            ref var r0 = ref MemoryMarshal.GetArrayDataReference(s0);
+            ref var r1 = ref MemoryMarshal.GetArrayDataReference(s1);
             for (; x + 8 <= _vectorEnd; x += 8)
             {
                 var p0 = Sse2.PackSignedSaturate(
-                    Sse2.ShiftRightArithmetic(Vector128.Create(s0[x], s0[x + 1], s0[x + 2], s0[x + 3]), 4),
-                    Sse2.ShiftRightArithmetic(Vector128.Create(s0[x + 4], s0[x + 5], s0[x + 6], s0[x + 7]), 4));
+                    Sse2.ShiftRightArithmetic(Vector128.LoadUnsafe(ref r0, (nuint)x), 4),
+                    Sse2.ShiftRightArithmetic(Vector128.LoadUnsafe(ref r0, (nuint)(x + 4)), 4));
                 var p1 = Sse2.PackSignedSaturate(
-                    Sse2.ShiftRightArithmetic(Vector128.Create(s1[x], s1[x + 1], s1[x + 2], s1[x + 3]), 4),
-                    Sse2.ShiftRightArithmetic(Vector128.Create(s1[x + 4], s1[x + 5], s1[x + 6], s1[x + 7]), 4));
+                    Sse2.ShiftRightArithmetic(Vector128.LoadUnsafe(ref r1, (nuint)x), 4),
+                    Sse2.ShiftRightArithmetic(Vector128.LoadUnsafe(ref r1, (nuint)(x + 4)), 4));
                 var sum = Sse2.Add(Sse2.MultiplyHigh(p0, vb0), Sse2.MultiplyHigh(p1, vb1));
                 var packed = Sse2.PackUnsignedSaturate(Sse2.ShiftRightArithmetic(Sse2.Add(sum, two), 2), Vector128<short>.Zero);
                 packed.GetLower().AsByte().CopyTo(d.Slice(x, 8));
