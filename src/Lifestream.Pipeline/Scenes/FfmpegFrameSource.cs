@@ -6,9 +6,13 @@ using Lifestream.Pipeline.Media.Tools;
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
-/// One ffmpeg process per video: the first video stream is scaled to PySceneDetect's working size
-/// (<see cref="PySceneDetectDownscale.ScaleFilter"/>), converted to RGB24 and written raw to stdout; the <c>showinfo</c> filter logs each frame's
-/// pts and size on stderr, which is read concurrently and paired with the frames in order.
+/// One ffmpeg process per video: the first video stream is converted at its own size to RGB24 by libswscale's
+/// unscaled YUV→RGB path, the conversion OpenCV's <c>VideoCapture</c> asks the same libswscale for (BGR24; the
+/// channel order is the only difference), and written raw to stdout. Each frame is then brought to PySceneDetect's
+/// working size (<see cref="PySceneDetectDownscale.WorkingSize"/>) by <see cref="OpenCvLinearResize"/>, the port of
+/// the <c>cv2.resize(..., INTER_LINEAR)</c> PySceneDetect calls: ffmpeg's scaler cannot produce those pixels
+/// (its filters round differently and it scales before the colour conversion, not after). The <c>showinfo</c>
+/// filter logs each frame's pts and size on stderr, which is read concurrently and paired with the frames in order.
 /// <c>-fps_mode passthrough</c> keeps exactly the decoded frames (no duplication or dropping), so
 /// frame indices and times stay true on variable-frame-rate input.
 /// </summary>
@@ -35,14 +39,25 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         _skipLoopFilter = skipLoopFilter;
     }
 
-    public static MediaToolArguments BuildArguments(string mediaPath, int effectiveWidth = PySceneDetectDownscale.DefaultEffectiveWidth, bool skipLoopFilter = false) =>
-        new MediaToolArguments("-nostdin", "-hide_banner", "-nostats", "-loglevel", "info")
+    public static MediaToolArguments BuildArguments(string mediaPath, bool skipLoopFilter = false) =>
+        Decode(mediaPath, skipLoopFilter, "info")
+            .Add("-vf", "format=rgb24,showinfo=checksum=0", "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1");
+
+    /// <summary>
+    /// The floor scene detection is measured against ("a bare decode of the same file"): the same ffmpeg input,
+    /// decoder options, stream selection and (default) thread count as <see cref="BuildArguments"/>, to the null muxer.
+    /// </summary>
+    public static MediaToolArguments BareDecodeArguments(string mediaPath, bool skipLoopFilter = false) =>
+        Decode(mediaPath, skipLoopFilter, "error").Add("-f", "null", "-");
+
+    /// <summary><see cref="BuildArguments"/>'s decode and conversion, to the null muxer (profiling: ffmpeg's share of the cost).</summary>
+    public static MediaToolArguments ConversionOnlyArguments(string mediaPath, bool skipLoopFilter = false) =>
+        Decode(mediaPath, skipLoopFilter, "error").Add("-vf", "format=rgb24", "-fps_mode", "passthrough", "-f", "null", "-");
+
+    private static MediaToolArguments Decode(string mediaPath, bool skipLoopFilter, string logLevel) =>
+        new MediaToolArguments("-nostdin", "-hide_banner", "-nostats", "-loglevel", logLevel)
             .Input(mediaPath, skipLoopFilter ? ["-skip_loop_filter", "all"] : [])
-            .Add(
-                "-map", "0:v:0", "-an", "-sn", "-dn",
-                "-vf", $"{PySceneDetectDownscale.ScaleFilter(effectiveWidth)},format=rgb24,showinfo=checksum=0",
-                "-fps_mode", "passthrough",
-                "-f", "rawvideo", "pipe:1");
+            .Add("-map", "0:v:0", "-an", "-sn", "-dn");
 
     public async IAsyncEnumerable<AnalysisFrame> ReadAsync(string mediaPath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -59,7 +74,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         // The showinfo lines are data (frame numbers and times), the rest of stderr goes to the runner's tail.
         var process = _tools.Start(
             MediaTool.Ffmpeg,
-            BuildArguments(mediaPath, _effectiveWidth, _skipLoopFilter),
+            BuildArguments(mediaPath, _skipLoopFilter),
             new MediaToolRun { Stage = SceneAnalyzer.ScenesStage, ReadStandardOutput = true, StandardErrorLine = line => TakeShowInfo(line, timeBase, frameLines.Writer) },
             cancellationToken);
         Task? stdoutTask = null;
@@ -70,7 +85,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             // A dedicated reader keeps ffmpeg's stdout drained while the consumer scores frames, so the
             // decoder never stalls on a full pipe; the bounded buffer caps memory.
             var frames = Channel.CreateBounded<AnalysisFrame>(new BoundedChannelOptions(FrameBufferCapacity) { SingleReader = true, SingleWriter = true });
-            stdoutTask = Task.Run(() => PumpFramesAsync(process, mediaPath, frameLines.Reader, frames.Writer, timeBase, stop.Token), CancellationToken.None);
+            stdoutTask = Task.Run(() => PumpFramesAsync(process, mediaPath, _effectiveWidth, frameLines.Reader, frames.Writer, timeBase, stop.Token), CancellationToken.None);
             await foreach (var frame in frames.Reader.ReadAllAsync(cancellationToken))
             {
                 // Buffered frames must not outlive a cancellation.
@@ -91,9 +106,14 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
     private const int FrameBufferCapacity = 64;
 
+    // Working frames are reused round-robin: frame k's buffer is refilled for frame k + BufferRing, which the
+    // pump can only reach once the channel had room for frame k + BufferRing - 1, i.e. once the consumer has
+    // asked for frame k + 1 (the IAnalysisFrameSource contract: pixels stay valid until the next frame is requested).
+    private const int BufferRing = FrameBufferCapacity + 2;
+
     private static readonly TimeSpan LineGrace = TimeSpan.FromSeconds(2);
 
-    private static async Task PumpFramesAsync(MediaToolProcess process, string mediaPath, ChannelReader<ShowInfoFrame> frameLines, ChannelWriter<AnalysisFrame> frames, TimeBase timeBase, CancellationToken cancellationToken)
+    private static async Task PumpFramesAsync(MediaToolProcess process, string mediaPath, int effectiveWidth, ChannelReader<ShowInfoFrame> frameLines, ChannelWriter<AnalysisFrame> frames, TimeBase timeBase, CancellationToken cancellationToken)
     {
         try
         {
@@ -110,10 +130,15 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             {
                 pending = first;
                 var size = first.Width * first.Height * 3;
+                var (width, height) = PySceneDetectDownscale.WorkingSize(first.Width, first.Height, effectiveWidth);
+                var resize = (width, height) == (first.Width, first.Height) ? null : new OpenCvLinearResize(first.Width, first.Height, width, height);
+                var decoded = resize is null ? null : new byte[size];
+                var ring = new byte[BufferRing][];
                 while (true)
                 {
-                    var pixels = new byte[size];
-                    var read = await stdout.ReadAtLeastAsync(pixels, size, throwOnEndOfStream: false, cancellationToken);
+                    var slot = (int)(index % BufferRing);
+                    var pixels = ring[slot] ??= new byte[width * height * 3];
+                    var read = await stdout.ReadAtLeastAsync(decoded ?? pixels, size, throwOnEndOfStream: false, cancellationToken);
                     if (read == 0)
                     {
                         break;
@@ -124,6 +149,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
                         throw new FrameDecodingException($"ffmpeg output ended inside frame {index}: {process.StandardErrorTail}");
                     }
 
+                    resize?.Resize(decoded, pixels);
                     (var info, pending) = await LineForFrameAsync(frameLines, index, pending, cancellationToken);
                     var time = info?.Pts is { } pts && timeBase.Denominator != 0
                         ? (double)pts * timeBase.Numerator / timeBase.Denominator
@@ -134,7 +160,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
                     }
 
                     previousTime = time;
-                    await frames.WriteAsync(new AnalysisFrame(index++, time, first.Width, first.Height, pixels), cancellationToken);
+                    await frames.WriteAsync(new AnalysisFrame(index++, time, width, height, pixels), cancellationToken);
                 }
             }
 

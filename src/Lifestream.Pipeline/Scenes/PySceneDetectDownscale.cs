@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
@@ -35,20 +33,5 @@ public static class PySceneDetectDownscale
 
         static int Round(double x) => Math.Max(1, (int)Math.Round(x, MidpointRounding.ToEven));
         return (Round(frameWidth / factor), Round(frameHeight / factor));
-    }
-
-    /// <summary>
-    /// The same rule as an ffmpeg <c>scale</c> filter, so the decoder delivers the working size directly:
-    /// <c>iw*E/max(iw,ih)</c> is the same correctly rounded double as Python's <c>iw / (max / float(E))</c>
-    /// (the divisor is exact), and ties are rounded to even by hand (ffmpeg's <c>round</c> rounds them away from
-    /// zero). <c>fast_bilinear</c> is swscale's two-tap, centre-aligned bilinear filter, the geometry of
-    /// OpenCV's <c>INTER_LINEAR</c> (the plain <c>bilinear</c> flag widens the filter when downscaling).
-    /// </summary>
-    public static string ScaleFilter(int effectiveWidth = DefaultEffectiveWidth)
-    {
-        var e = effectiveWidth.ToString(CultureInfo.InvariantCulture);
-        string Edge(string edge) =>
-            $"if(lt(max(iw,ih),{e}),{edge},max(1,if(eq({edge}*{e}/max(iw,ih)-floor({edge}*{e}/max(iw,ih)),0.5),floor({edge}*{e}/max(iw,ih))+mod(floor({edge}*{e}/max(iw,ih)),2),round({edge}*{e}/max(iw,ih)))))";
-        return $"scale=w='{Edge("iw")}':h='{Edge("ih")}':flags=fast_bilinear";
     }
 }

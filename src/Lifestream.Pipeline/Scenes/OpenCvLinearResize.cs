@@ -1,0 +1,276 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Lifestream.Pipeline.Scenes;
+
+/// <summary>
+/// <c>cv2.resize(frame, (w, h), interpolation=cv2.INTER_LINEAR)</c> on an 8-bit, 3-channel frame, as OpenCV 4.6
+/// (imgproc/src/resize.cpp, CPU path; no IPP, OpenCL or custom HAL in the builds PySceneDetect runs on) computes
+/// it: PySceneDetect's <c>_decode_thread</c> shrinks every frame this way when the downscale factor is above 1.
+/// <list type="bullet">
+/// <item><c>hal::resize</c>: <c>scale = 1 / (dst / (double)src)</c>; both scales integral (within DBL_EPSILON) and
+/// equal to 2 turn INTER_LINEAR into <c>resizeAreaFast_</c>: each output is <c>(a + b + c + d + 2) &gt;&gt; 2</c> over its 2×2 block.</item>
+/// <item>Otherwise <c>resizeGeneric_</c> with <c>INTER_RESIZE_COEF_BITS</c> = 11: per output column
+/// <c>fx = (float)((dx + 0.5) * scale - 0.5)</c>, <c>sx = floor(fx)</c>, taps <c>sx, sx + 1</c>, clamped to the
+/// edge with <c>fx = 0</c>; coefficients <c>saturate_cast&lt;short&gt;((1 - fx) * 2048)</c> and <c>(fx * 2048)</c>
+/// (round to nearest even); the same for rows, whose taps are clamped but whose coefficients are not.</item>
+/// <item>Horizontal pass (<c>HResizeLinear</c>): exact integers <c>S[sx] * a0 + S[sx + 3] * a1</c> (one tap,
+/// <c>S[sx] * 2048</c>, past the last two-tap column).</item>
+/// <item>Vertical pass (<c>VResizeLinear</c> with <c>VResizeLinearVec_32s8u</c>): the universal-intrinsic loops
+/// (16 then 8 lanes at the SSE2 baseline) compute <c>sat_u8((mulhi16(sat16(S0 &gt;&gt; 4), b0) + mulhi16(sat16(S1 &gt;&gt; 4), b1) + 2) &gt;&gt; 2)</c>,
+/// which is not the scalar tail's <c>sat_u8((S0 * b0 + S1 * b1 + 2^21) &gt;&gt; 22)</c>: both are reproduced, each
+/// where OpenCV runs it.</item>
+/// </list>
+/// Instances hold two row buffers: one instance per frame size and thread.
+/// </summary>
+public sealed class OpenCvLinearResize
+{
+    private const int Channels = 3;
+    private const int CoefficientBits = 11;
+    private const int One = 1 << CoefficientBits;
+
+    private readonly int _sourceWidth;
+    private readonly int _sourceHeight;
+    private readonly bool _areaFast;
+    private readonly int[] _xOffsets = [];
+    private readonly short[] _alpha = [];
+    private readonly int _twoTapEnd;
+    private readonly int[] _yOffsets = [];
+    private readonly short[] _beta = [];
+    private readonly int[] _row0 = [];
+    private readonly int[] _row1 = [];
+    private readonly int _vectorEnd;
+    private int _row0Source = -1;
+    private int _row1Source = -1;
+
+    public OpenCvLinearResize(int sourceWidth, int sourceHeight, int width, int height)
+    {
+        if (sourceWidth < 1 || sourceHeight < 1 || width < 1 || height < 1)
+        {
+            throw new ArgumentException($"Frame sizes must be positive; got {sourceWidth}x{sourceHeight} to {width}x{height}.");
+        }
+
+        (_sourceWidth, _sourceHeight, Width, Height) = (sourceWidth, sourceHeight, width, height);
+        var scaleX = 1.0 / (width / (double)sourceWidth);
+        var scaleY = 1.0 / (height / (double)sourceHeight);
+        var integralX = (int)Math.Round(scaleX, MidpointRounding.ToEven);
+        var integralY = (int)Math.Round(scaleY, MidpointRounding.ToEven);
+        _areaFast = Math.Abs(scaleX - integralX) < DoubleEpsilon && Math.Abs(scaleY - integralY) < DoubleEpsilon
+            && integralX == 2 && integralY == 2;
+        if (_areaFast)
+        {
+            return;
+        }
+
+        _xOffsets = new int[width];
+        _alpha = new short[width * 2];
+        _twoTapEnd = width;
+        for (var dx = 0; dx < width; dx++)
+        {
+            var fx = (float)(((dx + 0.5) * scaleX) - 0.5);
+            var sx = (int)MathF.Floor(fx);
+            fx -= sx;
+            if (sx < 0)
+            {
+                fx = 0;
+                sx = 0;
+            }
+
+            if (sx + 1 >= sourceWidth)
+            {
+                _twoTapEnd = Math.Min(_twoTapEnd, dx);
+                if (sx >= sourceWidth - 1)
+                {
+                    fx = 0;
+                    sx = sourceWidth - 1;
+                }
+            }
+
+            _xOffsets[dx] = sx * Channels;
+            _alpha[dx * 2] = Coefficient(1f - fx);
+            _alpha[(dx * 2) + 1] = Coefficient(fx);
+        }
+
+        _yOffsets = new int[height];
+        _beta = new short[height * 2];
+        for (var dy = 0; dy < height; dy++)
+        {
+            var fy = (float)(((dy + 0.5) * scaleY) - 0.5);
+            var sy = (int)MathF.Floor(fy);
+            fy -= sy;
+            _yOffsets[dy] = sy;
+            _beta[dy * 2] = Coefficient(1f - fy);
+            _beta[(dy * 2) + 1] = Coefficient(fy);
+        }
+
+        _row0 = new int[width * Channels];
+        _row1 = new int[width * Channels];
+
+        // VResizeLinearVec_32s8u's loops: x <= n - 16 in steps of 16, then x < n - 8 in steps of 8.
+        var n = width * Channels;
+        var x = 0;
+        while (x <= n - 16)
+        {
+            x += 16;
+        }
+
+        while (x < n - 8)
+        {
+            x += 8;
+        }
+
+        _vectorEnd = x;
+    }
+
+    /// <summary>DBL_EPSILON.</summary>
+    private const double DoubleEpsilon = 2.220446049250313e-16;
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>Resizes one packed 3-channel frame of the source size into <paramref name="destination"/>.</summary>
+    public void Resize(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        var sourceStride = _sourceWidth * Channels;
+        var stride = Width * Channels;
+        if (source.Length < sourceStride * _sourceHeight || destination.Length < stride * Height)
+        {
+            throw new ArgumentException($"Buffers must hold {_sourceWidth}x{_sourceHeight} and {Width}x{Height} 3-channel frames.");
+        }
+
+        if (_areaFast)
+        {
+            ResizeAreaFast(source, destination, sourceStride, stride);
+            return;
+        }
+
+        _row0Source = _row1Source = -1;
+        for (var dy = 0; dy < Height; dy++)
+        {
+            var sy0 = Math.Clamp(_yOffsets[dy], 0, _sourceHeight - 1);
+            var sy1 = Math.Clamp(_yOffsets[dy] + 1, 0, _sourceHeight - 1);
+            var row0 = Row(source, sourceStride, sy0);
+            var row1 = sy1 == sy0 ? row0 : Row(source, sourceStride, sy1);
+            VerticalPass(row0, row1, _beta[dy * 2], _beta[(dy * 2) + 1], destination.Slice(dy * stride, stride));
+        }
+    }
+
+    private static short Coefficient(float weight) => (short)MathF.Round(weight * One, MidpointRounding.ToEven);
+
+    /// <summary>The horizontal pass of source row <paramref name="sourceRow"/>, computed once while consecutive output rows share it.</summary>
+    private int[] Row(ReadOnlySpan<byte> source, int sourceStride, int sourceRow)
+    {
+        if (_row0Source == sourceRow)
+        {
+            return _row0;
+        }
+
+        if (_row1Source == sourceRow)
+        {
+            return _row1;
+        }
+
+        // Output rows move down the source: the older cached row is the one to overwrite.
+        int[] target;
+        if (_row0Source < _row1Source)
+        {
+            target = _row0;
+            _row0Source = sourceRow;
+        }
+        else
+        {
+            target = _row1;
+            _row1Source = sourceRow;
+        }
+
+        HorizontalPass(source.Slice(sourceRow * sourceStride, sourceStride), target);
+        return target;
+    }
+
+    private void HorizontalPass(ReadOnlySpan<byte> s, Span<int> d)
+    {
+        for (var dx = 0; dx < _twoTapEnd; dx++)
+        {
+            var sx = _xOffsets[dx];
+            int a0 = _alpha[dx * 2], a1 = _alpha[(dx * 2) + 1];
+            var o = dx * Channels;
+            d[o] = (s[sx] * a0) + (s[sx + Channels] * a1);
+            d[o + 1] = (s[sx + 1] * a0) + (s[sx + Channels + 1] * a1);
+            d[o + 2] = (s[sx + 2] * a0) + (s[sx + Channels + 2] * a1);
+        }
+
+        for (var dx = _twoTapEnd; dx < Width; dx++)
+        {
+            var sx = _xOffsets[dx];
+            var o = dx * Channels;
+            d[o] = s[sx] * One;
+            d[o + 1] = s[sx + 1] * One;
+            d[o + 2] = s[sx + 2] * One;
+        }
+    }
+
+    private void VerticalPass(int[] s0, int[] s1, short b0, short b1, Span<byte> d)
+    {
+        var x = 0;
+        if (Sse2.IsSupported)
+        {
+            // The same instructions OpenCV's SSE2 baseline emits for v_shr<4>, v_pack, v_mul_hi and v_rshr_pack_u<2>.
+            var vb0 = Vector128.Create(b0);
+            var vb1 = Vector128.Create(b1);
+            var two = Vector128.Create((short)2);
+            ref var r0 = ref MemoryMarshal.GetArrayDataReference(s0);
+            ref var r1 = ref MemoryMarshal.GetArrayDataReference(s1);
+            for (; x + 8 <= _vectorEnd; x += 8)
+            {
+                var p0 = Sse2.PackSignedSaturate(
+                    Sse2.ShiftRightArithmetic(Vector128.LoadUnsafe(ref r0, (nuint)x), 4),
+                    Sse2.ShiftRightArithmetic(Vector128.LoadUnsafe(ref r0, (nuint)(x + 4)), 4));
+                var p1 = Sse2.PackSignedSaturate(
+                    Sse2.ShiftRightArithmetic(Vector128.LoadUnsafe(ref r1, (nuint)x), 4),
+                    Sse2.ShiftRightArithmetic(Vector128.LoadUnsafe(ref r1, (nuint)(x + 4)), 4));
+                var sum = Sse2.Add(Sse2.MultiplyHigh(p0, vb0), Sse2.MultiplyHigh(p1, vb1));
+                var packed = Sse2.PackUnsignedSaturate(Sse2.ShiftRightArithmetic(Sse2.Add(sum, two), 2), Vector128<short>.Zero);
+                packed.GetLower().AsByte().CopyTo(d.Slice(x, 8));
+            }
+        }
+        else
+        {
+            for (; x < _vectorEnd; x++)
+            {
+                var sum = (short)(MulHi(Saturate16(s0[x] >> 4), b0) + MulHi(Saturate16(s1[x] >> 4), b1));
+                d[x] = SaturateByte((short)(sum + 2) >> 2);
+            }
+        }
+
+        for (; x < d.Length; x++)
+        {
+            d[x] = SaturateByte(((s0[x] * b0) + (s1[x] * b1) + (1 << ((2 * CoefficientBits) - 1))) >> (2 * CoefficientBits));
+        }
+    }
+
+    private void ResizeAreaFast(ReadOnlySpan<byte> source, Span<byte> destination, int sourceStride, int stride)
+    {
+        for (var dy = 0; dy < Height; dy++)
+        {
+            var top = source.Slice(2 * dy * sourceStride, sourceStride);
+            var bottom = source.Slice(((2 * dy) + 1) * sourceStride, sourceStride);
+            var d = destination.Slice(dy * stride, stride);
+            for (var dx = 0; dx < Width; dx++)
+            {
+                for (var c = 0; c < Channels; c++)
+                {
+                    var s = (2 * dx * Channels) + c;
+                    d[(dx * Channels) + c] = (byte)((top[s] + top[s + Channels] + bottom[s] + bottom[s + Channels] + 2) >> 2);
+                }
+            }
+        }
+    }
+
+    private static short Saturate16(int value) => (short)Math.Clamp(value, short.MinValue, short.MaxValue);
+
+    private static short MulHi(short a, short b) => (short)((a * b) >> 16);
+
+    private static byte SaturateByte(int value) => (byte)Math.Clamp(value, 0, 255);
+}
