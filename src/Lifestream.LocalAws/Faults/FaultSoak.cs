@@ -199,7 +199,7 @@ public static class FaultSoak
             proxy.Enabled = true;
             // The soak watches and counts through DynamoDB directly: the injected faults are for the system under test, not its observer.
             using var observerDynamoDb = stack.Clients.CreateDynamoDb();
-            var observer = new DynamoDbJobStore(observerDynamoDb, deployment.Resources.JobsTableName);
+            IJobStore observer = new DynamoDbJobStore(observerDynamoDb, deployment.Resources.JobsTableName);
             var bucket = deployment.Resources.VideosBucket;
             var relay = new S3EventRelay(deployment.S3, deployment.Sqs, LocalAwsDefaults.Region);
             var latestETag = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
