@@ -1,7 +1,14 @@
 # Three roles, each with exactly what its code calls. No wildcard actions; the only "*" resource is
-# ecr:GetAuthorizationToken, which AWS does not allow to be scoped.
+# ecr:GetAuthorizationToken, which AWS does not allow to be scoped. What cannot be narrowed further, and why,
+# is in docs/security.md ("Least privilege").
 
 locals {
+  uploads_prefix = "uploads/"
+
+  # Attributes of a job the processor may name in an UpdateItem (JobsTableSchema): the key and the status it
+  # conditions on, and what a run records.
+  processor_job_attributes = ["job_id", "status", "current_stage", "error", "result_keys", "stage_timings", "updated_at"]
+
   # The image must come from ECR; its account, region and repository scope the pull permissions.
   processor_image_parts = regex("^(?P<account>[0-9]{12})\\.dkr\\.ecr\\.(?P<region>[a-z0-9-]+)\\.amazonaws\\.com/(?P<repository>[a-z0-9._/-]+)[:@]", var.processor_image_uri)
   processor_repository_arn = format(
@@ -95,10 +102,40 @@ data "aws_iam_policy_document" "processor_task" {
     resources = [aws_s3_bucket.videos.arn]
   }
 
+  # Claims: the processor reads its claim and replaces it (running, lease renewals, processed/failed) with
+  # conditional PutItem calls; only claims of uploads exist, so the partition key must start with "uploads/".
   statement {
-    sid       = "JobAndClaimBookkeeping"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]
-    resources = [aws_dynamodb_table.jobs.arn, aws_dynamodb_table.idempotency.arn]
+    sid       = "OwnClaimBookkeeping"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = [aws_dynamodb_table.idempotency.arn]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = ["${local.uploads_prefix}*"]
+    }
+
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "dynamodb:ReturnValues"
+      values   = ["NONE"]
+    }
+  }
+
+  # Jobs: the processor only moves its job through conditional UpdateItem calls, and only the attributes a run
+  # owns (status, stage, error, results, timings). It can never rewrite which object a job is for (s3_bucket,
+  # s3_key, etag), its task or attempt count, nor create or read other jobs. Job ids carry no prefix the policy
+  # could pin (one role serves every task), so the item itself cannot be narrowed further.
+  statement {
+    sid       = "OwnJobProgress"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.jobs.arn]
+
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "dynamodb:Attributes"
+      values   = local.processor_job_attributes
+    }
   }
 }
 
@@ -149,21 +186,41 @@ data "aws_iam_policy_document" "dispatcher" {
     resources = [aws_s3_bucket.videos.arn]
   }
 
+  # Claims are taken and released with conditional PutItem calls on "<uploads key>|<etag>".
   statement {
-    sid = "ClaimsAndJobs"
-    actions = [
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
-      "dynamodb:ConditionCheckItem",
-      "dynamodb:Query",
-    ]
+    sid       = "Claims"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = [aws_dynamodb_table.idempotency.arn]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = ["${local.uploads_prefix}*"]
+    }
+
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "dynamodb:ReturnValues"
+      values   = ["NONE"]
+    }
+  }
+
+  # The dispatcher creates jobs (PutItem), reads a confirm message's job and records launches (UpdateItem).
+  statement {
+    sid       = "Jobs"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.jobs.arn]
+  }
+
+  # Jobs of a key, idle open jobs and expired claim leases are found through GSIs only (the sweeper reads the
+  # sparse recovery indexes): no Query on the tables themselves, never a Scan.
+  statement {
+    sid     = "QueryJobAndRecoveryIndexes"
+    actions = ["dynamodb:Query"]
     resources = [
-      aws_dynamodb_table.jobs.arn,
       "${aws_dynamodb_table.jobs.arn}/index/s3_key-index",
       "${aws_dynamodb_table.jobs.arn}/index/open-jobs-index",
       "${aws_dynamodb_table.idempotency.arn}/index/lease-expiry-index",
-      aws_dynamodb_table.idempotency.arn,
     ]
   }
 

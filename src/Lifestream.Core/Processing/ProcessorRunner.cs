@@ -2,6 +2,7 @@ using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
 using Lifestream.Core.Storage;
+using Lifestream.Core.Uploads;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.Core.Processing;
@@ -229,7 +230,12 @@ public sealed class ProcessorRunner
                 $"s3://{settings.S3Bucket}/{settings.S3Key} now has ETag {head.ETag}, but this task was launched for ETag {settings.ETag}; the newer upload gets its own job.");
         }
 
-        var required = DiskSpaceRequirement.ForObject(head.SizeBytes);
+        if (settings.Limits.CheckObjectSize(head.SizeBytes) is { } tooLarge)
+        {
+            throw new UploadLimitExceededException(tooLarge);
+        }
+
+        var required = settings.Limits.DiskNeed(head.SizeBytes);
         var available = disk.GetAvailableBytes(workspace.Root);
         if (available < required)
         {
@@ -383,7 +389,16 @@ public sealed class ProcessorRunner
             logger.LogError("Recording job {JobId} as {Status} failed: {Error}", settings.JobId, status.ToWire(), SecretRedactor.Redact(ex.Message));
         }
 
-        await TryMarkClaimFailedAsync(reason, token);
+        if (status == JobStatus.Rejected)
+        {
+            // Permanent: the version is done, with the failure report as its result; a redelivery answers "already processed".
+            await TryMarkClaimProcessedAsync(reportKey ?? settings.ResultsKeyPrefix + FailureReport.FileName, token);
+        }
+        else
+        {
+            await TryMarkClaimFailedAsync(reason, token);
+        }
+
         return new ProcessorOutcome(exitCode, status, reason);
     }
 
@@ -405,6 +420,11 @@ public sealed class ProcessorRunner
         if (leaseLostToken.IsCancellationRequested)
         {
             return (ProcessorExitCode.ClaimNotOwned, JobStatus.Failed, "ClaimLost", $"The claim lease was lost during stage '{stage}'; another attempt owns the job.");
+        }
+
+        if (UploadLimitExceededException.FindIn(exception) is { } overLimit)
+        {
+            return (ProcessorExitCode.Rejected, JobStatus.Rejected, "LimitExceeded", overLimit.Message);
         }
 
         return (ProcessorExitCode.Failed, JobStatus.Failed, exception.GetType().Name, SecretRedactor.RedactAndTruncate(exception.Message));
@@ -429,6 +449,21 @@ public sealed class ProcessorRunner
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    private async Task TryMarkClaimProcessedAsync(string resultKey, CancellationToken token)
+    {
+        try
+        {
+            if (!await claims.TryMarkProcessedAsync(settings.ClaimKey, settings.JobId, settings.ClaimAttempt, resultKey, token))
+            {
+                logger.LogWarning("Claim {Key} was no longer owned when marking it processed.", settings.ClaimKey);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogError("Marking claim {Key} processed did not succeed: {Error}", settings.ClaimKey, SecretRedactor.Redact(ex.Message));
         }
     }
 
