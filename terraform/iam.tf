@@ -1,4 +1,4 @@
-# Three roles, each with exactly what its code calls. No wildcard actions; the only "*" resource is
+# Every role holds exactly what its code calls. No wildcard actions; the only "*" resource is
 # ecr:GetAuthorizationToken, which AWS does not allow to be scoped. What cannot be narrowed further, and why,
 # is in docs/security.md ("Least privilege").
 
@@ -6,8 +6,9 @@ locals {
   uploads_prefix = "uploads/"
 
   # Attributes of a job the processor may name in an UpdateItem (JobsTableSchema): the key and the status it
-  # conditions on, and what a run records.
-  processor_job_attributes = ["job_id", "status", "current_stage", "error", "result_keys", "stage_timings", "updated_at"]
+  # conditions on, what a run records, and the sweeper's sparse open-jobs shard that every status change keeps in
+  # step (RecoveryIndexSchema).
+  processor_job_attributes = ["job_id", "status", "current_stage", "error", "result_keys", "stage_timings", "updated_at", "open_shard"]
 
   # The image must come from ECR; its account, region and repository scope the pull permissions.
   processor_image_parts = regex("^(?P<account>[0-9]{12})\\.dkr\\.ecr\\.(?P<region>[a-z0-9-]+)\\.amazonaws\\.com/(?P<repository>[a-z0-9._/-]+)[:@]", var.processor_image_uri)
@@ -281,7 +282,6 @@ data "aws_iam_policy_document" "api" {
       "s3:GetObject",
       "s3:DeleteObject",
       "s3:AbortMultipartUpload",
-      "s3:ListMultipartUploadParts",
     ]
     resources = ["${aws_s3_bucket.videos.arn}/uploads/*"]
   }
@@ -300,16 +300,38 @@ data "aws_iam_policy_document" "api" {
     resources = [aws_s3_bucket.videos.arn]
   }
 
+  # Jobs are read, created (conditional PutItem), adopted (UpdateItem) and deleted by id; nothing is returned
+  # but the new values of the adopting update.
   statement {
     sid       = "Jobs"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"]
-    resources = [aws_dynamodb_table.jobs.arn, "${aws_dynamodb_table.jobs.arn}/index/owner-index"]
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+    resources = [aws_dynamodb_table.jobs.arn]
   }
 
+  # A caller's jobs are listed through the owner index only: no Query on the table, never a Scan.
+  statement {
+    sid       = "ListOwnJobs"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.jobs.arn}/index/owner-index"]
+  }
+
+  # Deleting a job removes the claims of its upload, whose keys start with the upload's key.
   statement {
     sid       = "DeleteClaims"
     actions   = ["dynamodb:DeleteItem"]
     resources = [aws_dynamodb_table.idempotency.arn]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = ["${local.uploads_prefix}*"]
+    }
+
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "dynamodb:ReturnValues"
+      values   = ["NONE"]
+    }
   }
 
   statement {

@@ -117,7 +117,11 @@ public sealed class ApiContractTests
         var allActions = TerraformModule.Blocks(module.Data("aws_iam_policy_document", "api"), "statement", "api").SelectMany(s => TerraformAssert.Strings(s["actions"])).ToList();
 
         Assert.DoesNotContain("dynamodb:Scan", allActions);
-        Assert.Equal(["${aws_dynamodb_table.jobs.arn}", "${aws_dynamodb_table.jobs.arn}/index/" + JobsTableSchema.OwnerIndexName], TerraformAssert.Strings(jobs["resources"]));
+        Assert.Equal(["${aws_dynamodb_table.jobs.arn}"], TerraformAssert.Strings(jobs["resources"]));
+        Assert.DoesNotContain("dynamodb:Query", TerraformAssert.Strings(jobs["actions"]));
+        var list = TerraformAssert.Statement(module, "api", "ListOwnJobs");
+        Assert.Equal(["dynamodb:Query"], TerraformAssert.Strings(list["actions"]));
+        Assert.Equal(["${aws_dynamodb_table.jobs.arn}/index/" + JobsTableSchema.OwnerIndexName], TerraformAssert.Strings(list["resources"]));
         Assert.Equal(["sqs:SendMessage"], TerraformAssert.Strings(TerraformAssert.Statement(module, "api", "SendConfirmMessages")["actions"]));
         Assert.Equal(["${aws_sqs_queue.uploads.arn}"], TerraformAssert.Strings(TerraformAssert.Statement(module, "api", "SendConfirmMessages")["resources"]));
         Assert.Equal(["dynamodb:DeleteItem"], TerraformAssert.Strings(TerraformAssert.Statement(module, "api", "DeleteClaims")["actions"]));
