@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # gcc + zlib1g-dev: the native linker step of the dispatcher Lambda's Native AOT publish (LambdaPublish, Bench).
 # chromium: the browser tests of the web app (Playwright drives Debian's package; no `playwright install`).
-apt_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 espeak-ng sox sctk pocketsphinx-testdata shellcheck openjdk-17-jre-headless gcc zlib1g-dev chromium)
+apt_packages=(ffmpeg python3 pocketsphinx pocketsphinx-en-us libpocketsphinx3 espeak-ng sox sctk pocketsphinx-testdata shellcheck openjdk-17-jre-headless gcc zlib1g-dev chromium)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do
