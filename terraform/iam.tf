@@ -5,11 +5,6 @@
 locals {
   uploads_prefix = "uploads/"
 
-  # Attributes of a job the processor may name in an UpdateItem (JobsTableSchema): the key and the status it
-  # conditions on, what a run records, and the sweeper's sparse open-jobs shard that every status change keeps in
-  # step (RecoveryIndexSchema).
-  processor_job_attributes = ["job_id", "status", "current_stage", "error", "result_keys", "stage_timings", "updated_at", "open_shard"]
-
   # The image must come from ECR; its account, region and repository scope the pull permissions.
   processor_image_parts = regex("^(?P<account>[0-9]{12})\\.dkr\\.ecr\\.(?P<region>[a-z0-9-]+)\\.amazonaws\\.com/(?P<repository>[a-z0-9._/-]+)[:@]", var.processor_image_uri)
   processor_repository_arn = format(
@@ -123,20 +118,14 @@ data "aws_iam_policy_document" "processor_task" {
     }
   }
 
-  # Jobs: the processor only moves its job through conditional UpdateItem calls, and only the attributes a run
-  # owns (status, stage, error, results, timings). It can never rewrite which object a job is for (s3_bucket,
-  # s3_key, etag), its task or attempt count, nor create or read other jobs. Job ids carry no prefix the policy
-  # could pin (one role serves every task), so the item itself cannot be narrowed further.
+  # Jobs: the processor reads its job (consistent GetItem) and moves it through JobTransitions with a compare-and-swap
+  # UpdateItem on the job's version; it can never create, delete, query or scan jobs. The store writes the whole
+  # record on each transition, so dynamodb:Attributes cannot narrow the write (JobTransitions and the version
+  # condition keep a job's identity); job ids carry no prefix the policy could pin (one role serves every task).
   statement {
     sid       = "OwnJobProgress"
-    actions   = ["dynamodb:UpdateItem"]
+    actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
     resources = [aws_dynamodb_table.jobs.arn]
-
-    condition {
-      test     = "ForAllValues:StringEquals"
-      variable = "dynamodb:Attributes"
-      values   = local.processor_job_attributes
-    }
   }
 }
 

@@ -164,13 +164,18 @@ variable "dlq_message_retention_seconds" {
 }
 
 variable "dlq_max_receive_count" {
-  description = "Receives before a message moves to the dead-letter queue."
+  description = "Receives before a message moves to the dead-letter queue. Above max_attempts, so that the delivery whose launch exhausts the attempts makes the job terminal itself before SQS dead-letters the message."
   type        = number
-  default     = 3
+  default     = 5
 
   validation {
     condition     = var.dlq_max_receive_count >= 1 && var.dlq_max_receive_count <= 1000
     error_message = "dlq_max_receive_count must be between 1 and 1000."
+  }
+
+  validation {
+    condition     = var.dlq_max_receive_count > var.max_attempts
+    error_message = "dlq_max_receive_count must be greater than max_attempts: otherwise the last launch attempt is dead-lettered before it can mark the job failed."
   }
 }
 
@@ -212,7 +217,7 @@ variable "claim_lease_seconds" {
 }
 
 variable "max_attempts" {
-  description = "Launch attempts per object version before the claim stays failed."
+  description = "Attempts (launches and processing runs alike) per object version before the job fails for good."
   type        = number
   default     = 3
 

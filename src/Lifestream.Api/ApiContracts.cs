@@ -96,7 +96,12 @@ public sealed record JobResponse
     public required string FileName { get; init; }
 
     [JsonPropertyName("status")]
+    [System.ComponentModel.Description("queued, dispatched, running, retrying (an attempt failed transiently; the next is due at retry_at) or one of the terminal statuses succeeded, failed, timed_out, interrupted, rejected (the upload was refused: over a limit, an unsafe key, another bucket or a missing object; permanent, never retried; error names the limit and the value) (docs/state-machines.md).")]
     public required string Status { get; init; }
+
+    /// <summary>While retrying: the earliest start of the next attempt.</summary>
+    [JsonPropertyName("retry_at")]
+    public DateTimeOffset? RetryAt { get; init; }
 
     [JsonPropertyName("terminal")]
     public required bool Terminal { get; init; }
@@ -136,6 +141,7 @@ public sealed record JobResponse
             JobId = job.JobId,
             FileName = job.FileName,
             Status = job.Status,
+            RetryAt = job.RetryAt,
             Terminal = job.Terminal,
             Stage = job.Stage,
             Progress = job.Progress,

@@ -33,9 +33,6 @@ internal static class ApiOpenApi
                 && status is OpenApiSchema statusSchema)
             {
                 statusSchema.Enum = [.. Enum.GetValues<JobStatus>().Select(value => (JsonNode)JsonValue.Create(value.ToWire()))];
-                statusSchema.Description = "The job's state. Terminal: succeeded, failed, timed_out, interrupted and rejected "
-                    + "(the upload was refused before or while it was read: a limit, an unsafe key, another bucket or a missing object; "
-                    + "permanent, never retried; error names the limit and the value).";
             }
 
             return Task.CompletedTask;

@@ -40,7 +40,7 @@ public static class LambdaComposition
             loggers.CreateLogger<Core.Dispatching.UploadDispatcher>());
 
         // Task stops and scheduled sweeps arrive on their own queue at this same handler (terraform/reconcile.tf).
-        var recovery = new AttemptRecovery(settings.Dispatcher, settings.Idempotency, objects, claims, jobs, launcher, TaskStopRetryPolicy.Instance, time, loggers.CreateLogger<AttemptRecovery>());
+        var recovery = new AttemptRecovery(settings.Dispatcher, settings.Idempotency, objects, claims, jobs, launcher, time, loggers.CreateLogger<AttemptRecovery>());
         var sweeper = new StaleWorkSweeper(
             new DynamoDbRecoveryIndex(dynamo, settings.Dispatcher.JobsTableName, settings.Dispatcher.IdempotencyTableName),
             recovery,

@@ -30,7 +30,8 @@ internal sealed class AwsProcessorDependencyFactory(ILogger logger) : IProcessor
             new DynamoDbJobStore(DynamoDb, settings.JobsTableName),
             new DynamoDbIdempotencyStore(DynamoDb, settings.IdempotencyTableName, settings.ClaimPolicy, TimeProvider.System),
             new S3ObjectStore(s3 ??= clients.CreateS3()),
-            (IVideoPipeline?)CreateStubPipeline() ?? CreatePipeline());
+            (IVideoPipeline?)CreateStubPipeline() ?? CreatePipeline(),
+            new Lifestream.Pipeline.PipelineFailureClassifier());
     }
 
     public void Dispose()

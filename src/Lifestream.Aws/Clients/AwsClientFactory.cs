@@ -10,9 +10,16 @@ namespace Lifestream.Aws.Clients;
 /// Creates SDK clients for real AWS (default credential chain and region) or for emulators
 /// (explicit endpoints, path-style S3). Hosts and the local stack share it.
 /// </summary>
-public sealed class AwsClientFactory(AwsEndpoints endpoints, string? region = null, AWSCredentials? credentials = null)
+/// <param name="httpClientFactory">
+/// The SDK's HTTP client hook; null for the SDK's own. Tests and the fault soak pass a fault-injecting one
+/// (Lifestream.LocalAws.Faults) to prove what happens when a request applied and its answer was lost.
+/// </param>
+public sealed class AwsClientFactory(AwsEndpoints endpoints, string? region = null, AWSCredentials? credentials = null, HttpClientFactory? httpClientFactory = null)
 {
     public AwsEndpoints Endpoints { get; } = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
+
+    /// <summary>The same endpoints, region and credentials, with every client's HTTP going through <paramref name="factory"/>.</summary>
+    public AwsClientFactory WithHttpClientFactory(HttpClientFactory factory) => new(Endpoints, region, credentials, factory);
 
     /// <summary>From the process environment (AWS_ENDPOINT_URL*, AWS_REGION, default credential chain).</summary>
     public static AwsClientFactory FromEnvironment() => new(AwsEndpoints.FromProcessEnvironment(), Environment.GetEnvironmentVariable("AWS_REGION"));
@@ -43,6 +50,11 @@ public sealed class AwsClientFactory(AwsEndpoints endpoints, string? region = nu
         where T : ClientConfig
     {
         var effectiveRegion = region ?? "us-east-1";
+        if (httpClientFactory is not null)
+        {
+            config.HttpClientFactory = httpClientFactory;
+        }
+
         if (endpoint is not null)
         {
             config.ServiceURL = endpoint.ToString();

@@ -38,6 +38,7 @@ internal static class ClaimItemMapper
 
         SetIfNotNull(item, Schema.ResultS3Key, record.ResultS3Key);
         SetIfNotNull(item, Schema.Error, record.Error);
+        SetIfNotNull(item, Schema.WriteToken, record.WriteToken);
         return item;
     }
 
@@ -68,6 +69,7 @@ internal static class ClaimItemMapper
             Error = OptionalString(item, Schema.Error),
             UpdatedAt = RequiredTimestamp(item, Schema.UpdatedAt, Corrupt),
             ExpiresAtEpochSeconds = OptionalLong(item, Schema.TimeToLive, Corrupt) ?? 0,
+            WriteToken = OptionalString(item, Schema.WriteToken),
         };
     }
 }

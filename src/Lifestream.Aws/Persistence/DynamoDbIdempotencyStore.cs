@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Idempotency;
+using Lifestream.Core.Persistence;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
 using Schema = Lifestream.Aws.Persistence.IdempotencyTableSchema;
 
@@ -9,7 +10,8 @@ namespace Lifestream.Aws.Persistence;
 /// <summary>
 /// The idempotency table as the claim state machine's persistence: consistent reads, PutItem with
 /// <c>attribute_not_exists</c> to insert, and PutItem conditioned on the observed (state, attempt, job, lease)
-/// to replace. Concurrent writers are resolved by DynamoDB's condition check alone.
+/// to replace. Concurrent writers are resolved by DynamoDB's condition check alone. A failed condition returns the
+/// stored item (<c>ReturnValuesOnConditionCheckFailure = ALL_OLD</c>) so the base recognises its own retried write.
 /// </summary>
 public sealed class DynamoDbIdempotencyStore : IdempotencyStore
 {
@@ -46,7 +48,7 @@ public sealed class DynamoDbIdempotencyStore : IdempotencyStore
         return response.Item is { Count: > 0 } item ? ClaimItemMapper.FromItem(item) : null;
     }
 
-    protected override async Task<bool> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken)
+    protected override async Task<ConditionalWrite<ClaimRecord>> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         return await TryPutAsync(
@@ -60,7 +62,7 @@ public sealed class DynamoDbIdempotencyStore : IdempotencyStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async Task<bool> TryReplaceAsync(ClaimRecord replacement, ClaimVersion expected, CancellationToken cancellationToken)
+    protected override async Task<ConditionalWrite<ClaimRecord>> TryReplaceAsync(ClaimRecord replacement, ClaimVersion expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replacement);
         ArgumentNullException.ThrowIfNull(expected);
@@ -93,16 +95,17 @@ public sealed class DynamoDbIdempotencyStore : IdempotencyStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> TryPutAsync(PutItemRequest request, CancellationToken cancellationToken)
+    private async Task<ConditionalWrite<ClaimRecord>> TryPutAsync(PutItemRequest request, CancellationToken cancellationToken)
     {
+        request.ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD;
         try
         {
             await client.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
-            return true;
+            return ConditionalWrite.Written<ClaimRecord>();
         }
-        catch (ConditionalCheckFailedException)
+        catch (ConditionalCheckFailedException ex)
         {
-            return false;
+            return ConditionalWrite.Rejected<ClaimRecord>(ex.Item is { Count: > 0 } item ? ClaimItemMapper.FromItem(item) : null);
         }
     }
 }

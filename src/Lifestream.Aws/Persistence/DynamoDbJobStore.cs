@@ -1,22 +1,25 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Jobs;
-using Lifestream.Core.Reconciliation;
+using Lifestream.Core.Persistence;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
 using Schema = Lifestream.Aws.Persistence.JobsTableSchema;
 
 namespace Lifestream.Aws.Persistence;
 
 /// <summary>
-/// The jobs table. Creation is <c>attribute_not_exists(job_id)</c>; transitions are one UpdateItem conditioned on
-/// the current status; lookup by S3 key is a Query on the <c>s3_key</c> GSI. No Scan anywhere.
+/// The jobs table as the job state machine's persistence: consistent reads, PutItem with
+/// <c>attribute_not_exists(job_id)</c> to create, UpdateItem conditioned on the stored <c>version</c> to replace
+/// (attributes the record does not model are kept), and a Query on the <c>s3_key</c> GSI. No Scan anywhere.
+/// A failed condition returns the stored item (<c>ALL_OLD</c>) so the base recognises its own retried write.
 /// </summary>
-public sealed partial class DynamoDbJobStore : IJobStore
+public sealed partial class DynamoDbJobStore : JobStore
 {
     private readonly IAmazonDynamoDB client;
     private readonly string tableName;
 
-    public DynamoDbJobStore(IAmazonDynamoDB client, string tableName)
+    public DynamoDbJobStore(IAmazonDynamoDB client, string tableName, TimeProvider? timeProvider = null)
+        : base(timeProvider)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
@@ -24,20 +27,7 @@ public sealed partial class DynamoDbJobStore : IJobStore
         this.tableName = tableName;
     }
 
-    public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
-    {
-        var response = await client.GetItemAsync(
-            new GetItemRequest
-            {
-                TableName = tableName,
-                Key = new Dictionary<string, AttributeValue> { [Schema.PartitionKey] = S(jobId) },
-                ConsistentRead = true,
-            },
-            cancellationToken).ConfigureAwait(false);
-        return response.Item is { Count: > 0 } item ? JobItemMapper.FromItem(item) : null;
-    }
-
-    public async Task<IReadOnlyList<JobRecord>> FindByS3KeyAsync(string s3Key, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<JobRecord>> FindByS3KeyAsync(string s3Key, CancellationToken cancellationToken)
     {
         var found = new List<JobRecord>();
         Dictionary<string, AttributeValue>? startKey = null;
@@ -63,7 +53,20 @@ public sealed partial class DynamoDbJobStore : IJobStore
         return found;
     }
 
-    public async Task<bool> TryCreateAsync(JobRecord job, CancellationToken cancellationToken)
+    protected override async Task<JobRecord?> ReadAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var response = await client.GetItemAsync(
+            new GetItemRequest
+            {
+                TableName = tableName,
+                Key = new Dictionary<string, AttributeValue> { [Schema.PartitionKey] = S(jobId) },
+                ConsistentRead = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item ? JobItemMapper.FromItem(item) : null;
+    }
+
+    protected override async Task<ConditionalWrite<JobRecord>> TryInsertAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         try
@@ -75,95 +78,74 @@ public sealed partial class DynamoDbJobStore : IJobStore
                     Item = JobItemMapper.ToItem(job),
                     ConditionExpression = "attribute_not_exists(#id)",
                     ExpressionAttributeNames = new Dictionary<string, string> { ["#id"] = Schema.PartitionKey },
+                    ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
                 },
                 cancellationToken).ConfigureAwait(false);
-            return true;
+            return ConditionalWrite.Written<JobRecord>();
         }
-        catch (ConditionalCheckFailedException)
+        catch (ConditionalCheckFailedException ex)
         {
-            return false;
+            return Found(ex);
         }
     }
 
-    public async Task<JobRecord?> TryTransitionAsync(
-        string jobId,
-        IReadOnlyCollection<JobStatus> expectedStatuses,
-        JobUpdate update,
-        CancellationToken cancellationToken)
+    protected override async Task<ConditionalWrite<JobRecord>> TryReplaceAsync(JobRecord replacement, long expectedVersion, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(expectedStatuses);
-        ArgumentNullException.ThrowIfNull(update);
-        if (expectedStatuses.Count == 0)
-        {
-            throw new ArgumentException("At least one expected status is required.", nameof(expectedStatuses));
-        }
-
-        var names = new Dictionary<string, string> { ["#id"] = Schema.PartitionKey, ["#status"] = Schema.Status };
+        ArgumentNullException.ThrowIfNull(replacement);
+        var item = JobItemMapper.ToItem(replacement);
+        var names = new Dictionary<string, string> { ["#version"] = Schema.Version };
         var values = new Dictionary<string, AttributeValue>();
-        var statusPlaceholders = expectedStatuses.Distinct().Select((status, i) =>
-        {
-            values[$":from{i}"] = S(status.ToWire());
-            return $":from{i}";
-        }).ToList();
-
         var sets = new List<string>();
-        void Set(string attribute, AttributeValue? value)
+        var removes = new List<string>();
+        foreach (var (name, value) in item.Where(a => a.Key != Schema.PartitionKey))
         {
-            if (value is null)
-            {
-                return;
-            }
-
             var index = sets.Count;
-            names[$"#a{index}"] = attribute;
-            values[$":v{index}"] = value;
-            sets.Add($"#a{index} = :v{index}");
+            names[$"#s{index}"] = name;
+            values[$":s{index}"] = value;
+            sets.Add($"#s{index} = :s{index}");
         }
 
-        Set(Schema.Status, update.Status is { } s ? S(s.ToWire()) : null);
-        Set(Schema.ETag, update.ETag is { } etag ? S(etag) : null);
-        Set(Schema.CurrentStage, update.CurrentStage is { } stage ? S(stage) : null);
-        Set(Schema.Attempts, update.Attempts is { } attempts ? N(attempts) : null);
-        Set(Schema.TaskArn, update.TaskArn is { } arn ? S(arn) : null);
-        Set(Schema.Error, update.Error is { } error ? S(error) : null);
-        Set(Schema.ResultKeys, update.ResultKeys is { } keys ? JobItemMapper.ResultKeys(keys) : null);
-        Set(Schema.StageTimings, update.StageTimings is { } timings ? JobItemMapper.StageTimings(timings) : null);
-        Set(Schema.UpdatedAt, Timestamp(update.UpdatedAt));
-
-        // Keep the sweeper's sparse open-jobs index in step with the status written.
-        var removes = new List<string>();
-        if (update.Status is { } newStatus)
+        foreach (var name in JobItemMapper.OptionalAttributes.Where(a => !item.ContainsKey(a)))
         {
-            if (RecoveryStatuses.IsOpen(newStatus))
-            {
-                Set(RecoveryIndexSchema.JobShardAttribute, S(RecoveryIndexSchema.ShardFor(jobId)));
-            }
-            else
-            {
-                names["#open_shard"] = RecoveryIndexSchema.JobShardAttribute;
-                removes.Add("#open_shard");
-            }
+            var index = removes.Count;
+            names[$"#r{index}"] = name;
+            removes.Add($"#r{index}");
+        }
+
+        string condition;
+        if (expectedVersion == 0)
+        {
+            condition = "attribute_exists(#id) AND attribute_not_exists(#version)";
+            names["#id"] = Schema.PartitionKey;
+        }
+        else
+        {
+            condition = "#version = :expected_version";
+            values[":expected_version"] = N(expectedVersion);
         }
 
         try
         {
-            var response = await client.UpdateItemAsync(
+            await client.UpdateItemAsync(
                 new UpdateItemRequest
                 {
                     TableName = tableName,
-                    Key = new Dictionary<string, AttributeValue> { [Schema.PartitionKey] = S(jobId) },
+                    Key = new Dictionary<string, AttributeValue> { [Schema.PartitionKey] = S(replacement.JobId) },
                     UpdateExpression = "SET " + string.Join(", ", sets) + (removes.Count > 0 ? " REMOVE " + string.Join(", ", removes) : string.Empty),
-                    ConditionExpression = $"attribute_exists(#id) AND #status IN ({string.Join(", ", statusPlaceholders)})",
+                    ConditionExpression = condition,
                     ExpressionAttributeNames = names,
                     ExpressionAttributeValues = values,
-                    ReturnValues = ReturnValue.ALL_NEW,
+                    ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
                 },
                 cancellationToken).ConfigureAwait(false);
-            return JobItemMapper.FromItem(response.Attributes);
+            return ConditionalWrite.Written<JobRecord>();
         }
-        catch (ConditionalCheckFailedException)
+        catch (ConditionalCheckFailedException ex)
         {
-            return null;
+            return Found(ex);
         }
     }
+
+    private static ConditionalWrite<JobRecord> Found(ConditionalCheckFailedException ex) =>
+        ConditionalWrite.Rejected<JobRecord>(ex.Item is { Count: > 0 } stored ? JobItemMapper.FromItem(stored) : null);
 }

@@ -14,6 +14,7 @@ public static class IdempotencyTableSchema
     public const string ResultS3Key = "result_s3_key";
     public const string Error = "error";
     public const string UpdatedAt = "updated_at";
+    public const string WriteToken = "write_token";
 
     /// <summary>DynamoDB TTL attribute (epoch seconds).</summary>
     public const string TimeToLive = "expires_at";

@@ -24,14 +24,21 @@ internal static class JobItemMapper
             [Schema.Attempts] = N(job.Attempts),
             [Schema.CreatedAt] = Timestamp(job.CreatedAt),
             [Schema.UpdatedAt] = Timestamp(job.UpdatedAt),
+            [Schema.Version] = N(job.Version),
         };
-        if (RecoveryStatuses.IsOpen(job.Status))
+        if (!job.Status.IsTerminal())
         {
             item[RecoveryIndexSchema.JobShardAttribute] = S(RecoveryIndexSchema.ShardFor(job.JobId));
         }
 
         SetIfNotNull(item, Schema.ETag, job.ETag);
         SetIfNotNull(item, Schema.Owner, job.Owner);
+        SetIfNotNull(item, Schema.WriteToken, job.WriteToken);
+        if (job.RetryAt is { } retryAt)
+        {
+            item[Schema.RetryAt] = Timestamp(retryAt);
+        }
+
         SetIfNotNull(item, Schema.CurrentStage, job.CurrentStage);
         SetIfNotNull(item, Schema.TaskArn, job.TaskArn);
         SetIfNotNull(item, Schema.Error, job.Error);
@@ -47,6 +54,13 @@ internal static class JobItemMapper
 
         return item;
     }
+
+    /// <summary>
+    /// Attributes a job may lack; a replacement removes those its record does not set (so a terminal job leaves the
+    /// sparse open-jobs index in the same write). The owner is absent: only adoption sets it, and no transition clears it.
+    /// </summary>
+    public static IReadOnlyList<string> OptionalAttributes { get; } =
+        [Schema.ETag, Schema.CurrentStage, Schema.TaskArn, Schema.Error, Schema.ResultKeys, Schema.StageTimings, Schema.RetryAt, Schema.WriteToken, RecoveryIndexSchema.JobShardAttribute];
 
     public static AttributeValue ResultKeys(IReadOnlyList<string> keys) => new() { L = [.. keys.Select(S)] };
 
@@ -81,6 +95,9 @@ internal static class JobItemMapper
             CreatedAt = RequiredTimestamp(item, Schema.CreatedAt, Corrupt),
             UpdatedAt = RequiredTimestamp(item, Schema.UpdatedAt, Corrupt),
             Error = OptionalString(item, Schema.Error),
+            RetryAt = item.ContainsKey(Schema.RetryAt) ? RequiredTimestamp(item, Schema.RetryAt, Corrupt) : null,
+            Version = OptionalLong(item, Schema.Version, Corrupt) ?? 0,
+            WriteToken = OptionalString(item, Schema.WriteToken),
             ResultKeys = item.TryGetValue(Schema.ResultKeys, out var keys) && keys.L is { } list
                 ? [.. list.Select(v => v.S ?? throw Corrupt($"'{Schema.ResultKeys}' holds a non-string"))]
                 : [],

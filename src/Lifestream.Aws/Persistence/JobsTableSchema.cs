@@ -29,4 +29,7 @@ public static class JobsTableSchema
     public const string Error = "error";
     public const string ResultKeys = "result_keys";
     public const string StageTimings = "stage_timings";
+    public const string RetryAt = "retry_at";
+    public const string Version = "version";
+    public const string WriteToken = "write_token";
 }

@@ -33,7 +33,13 @@ public sealed class S3ObjectStore : IObjectStore
             var response = await client.GetObjectMetadataAsync(
                 new GetObjectMetadataRequest { BucketName = bucket, Key = key },
                 cancellationToken).ConfigureAwait(false);
-            return new ObjectMetadata(bucket, key, IdempotencyKey.NormalizeETag(response.ETag ?? string.Empty), response.ContentLength, response.Headers?.ContentType);
+            return new ObjectMetadata(
+                bucket,
+                key,
+                IdempotencyKey.NormalizeETag(response.ETag ?? string.Empty),
+                response.ContentLength,
+                response.Headers?.ContentType,
+                VersionIdOrNull(response.VersionId));
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -41,17 +47,29 @@ public sealed class S3ObjectStore : IObjectStore
         }
     }
 
-    public async Task DownloadToFileAsync(string bucket, string key, string localPath, CancellationToken cancellationToken)
+    public async Task DownloadToFileAsync(string bucket, string key, string expectedETag, string? versionId, string localPath, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(expectedETag);
         ArgumentException.ThrowIfNullOrWhiteSpace(localPath);
         GetObjectResponse response;
         try
         {
-            response = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            var request = new GetObjectRequest { BucketName = bucket, Key = key, EtagToMatch = Quoted(expectedETag) };
+            if (versionId is not null)
+            {
+                request.VersionId = versionId;
+            }
+
+            response = await client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             throw new ObjectNotFoundException(bucket, key);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new SourceObjectChangedException(
+                $"s3://{bucket}/{key} no longer has ETag {expectedETag} (GET If-Match answered 412); the newer upload gets its own job.", ex);
         }
 
         using (response)
@@ -86,7 +104,7 @@ public sealed class S3ObjectStore : IObjectStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    public Uri GetPresignedReadUrl(string bucket, string key, TimeSpan validFor)
+    public Uri GetPresignedReadUrl(string bucket, string key, string? versionId, TimeSpan validFor)
     {
         var request = new GetPreSignedUrlRequest
         {
@@ -99,7 +117,17 @@ public sealed class S3ObjectStore : IObjectStore
             // type would select the playlist reader), so the GET answers a neutral type whatever was stored.
             ResponseHeaderOverrides = new ResponseHeaderOverrides { ContentType = "application/octet-stream" },
         };
+        if (versionId is not null)
+        {
+            request.VersionId = versionId;
+        }
 
         return S3Presigner.Presign(client, request);
     }
+
+    /// <summary>S3 answers "null" as the version of an object in an unversioned (or suspended) bucket.</summary>
+    private static string? VersionIdOrNull(string? versionId) =>
+        string.IsNullOrEmpty(versionId) || string.Equals(versionId, "null", StringComparison.Ordinal) ? null : versionId;
+
+    private static string Quoted(string etag) => $"\"{IdempotencyKey.NormalizeETag(etag)}\"";
 }

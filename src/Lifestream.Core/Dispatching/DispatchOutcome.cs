@@ -12,7 +12,7 @@ public enum DispatchOutcomeKind
     /// <summary>Another dispatcher or task holds an unexpired lease on the claim. Acknowledged.</summary>
     InProgress,
 
-    /// <summary>The claim failed too often; the job is marked failed. Acknowledged.</summary>
+    /// <summary>The claim failed too often or was abandoned; the job is (made) terminal. Acknowledged.</summary>
     AttemptsExhausted,
 
     /// <summary>Well-formed but not for us (test event, key outside uploads/ or not a video). Acknowledged.</summary>
@@ -42,6 +42,9 @@ public sealed record DispatchOutcome(DispatchOutcomeKind Kind, string? Reason = 
     public int? Attempt { get; init; }
 
     public string? TaskArn { get; init; }
+
+    /// <summary>For a retried launch: how long the retry policy wants the next attempt delayed (hosts may set the message's visibility).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>True when this record does not need the message to stay on the queue.</summary>
     public bool Acknowledge => Kind != DispatchOutcomeKind.RetryLater;

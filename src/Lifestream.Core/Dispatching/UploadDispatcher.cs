@@ -1,6 +1,7 @@
 using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Retries;
 using Lifestream.Core.Storage;
 using Lifestream.Core.Uploads;
 using Microsoft.Extensions.Logging;
@@ -17,20 +18,11 @@ namespace Lifestream.Core.Dispatching;
 /// </summary>
 public sealed class UploadDispatcher
 {
-    /// <summary>Bookkeeping after a failed launch gets this long even when the invocation is being cancelled.</summary>
-    private static readonly TimeSpan CleanupBudget = TimeSpan.FromSeconds(5);
-
-    private static readonly JobStatus[] Redispatchable =
-        [JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running, JobStatus.Failed, JobStatus.TimedOut, JobStatus.Interrupted];
-
-    private static readonly JobStatus[] NonTerminal = [JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running];
-
     private readonly DispatcherOptions options;
     private readonly IObjectStore objects;
     private readonly IIdempotencyStore claims;
     private readonly IJobStore jobs;
-    private readonly ITaskLauncher launcher;
-    private readonly ProcessorLaunchFactory launches;
+    private readonly AttemptLauncher attempts;
     private readonly UploadAdmission admission;
     private readonly TimeProvider time;
     private readonly ILogger<UploadDispatcher> logger;
@@ -57,10 +49,10 @@ public sealed class UploadDispatcher
         this.objects = objects ?? throw new ArgumentNullException(nameof(objects));
         this.claims = claims ?? throw new ArgumentNullException(nameof(claims));
         this.jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));
-        this.launcher = launcher ?? throw new ArgumentNullException(nameof(launcher));
+        ArgumentNullException.ThrowIfNull(launcher);
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        launches = new ProcessorLaunchFactory(options, claimPolicy);
+        attempts = new AttemptLauncher(options, claimPolicy, jobs, launcher, new AttemptFailureRecorder(claims, jobs, RetryPolicy.For(claimPolicy), time), time, logger);
         admission = new UploadAdmission(options.VideosBucket, options.Limits);
     }
 
@@ -184,14 +176,15 @@ public sealed class UploadDispatcher
                     JobId = inProgress.Record.JobId,
                     Attempt = inProgress.Record.Attempt,
                 };
-            case ClaimOutcome.AttemptsExhausted exhausted:
-                await FailExhaustedJobAsync(exhausted.Record, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.AttemptsExhausted or ClaimOutcome.Abandoned:
+                var ended = claim is ClaimOutcome.AttemptsExhausted exhausted ? exhausted.Record : ((ClaimOutcome.Abandoned)claim).Record;
+                await GiveUpJobAsync(ended, cancellationToken).ConfigureAwait(false);
                 return known with
                 {
                     Kind = DispatchOutcomeKind.AttemptsExhausted,
-                    Reason = $"gave up after {exhausted.Record.Attempt} attempt(s): {exhausted.Record.Error}",
-                    JobId = exhausted.Record.JobId,
-                    Attempt = exhausted.Record.Attempt,
+                    Reason = $"gave up after {ended.Attempt} attempt(s): {ended.Error}",
+                    JobId = ended.JobId,
+                    Attempt = ended.Attempt,
                 };
             case ClaimOutcome.Claimed claimed:
                 return await LaunchClaimedAsync(request, head, claimKey, claimed, cancellationToken).ConfigureAwait(false);
@@ -253,109 +246,34 @@ public sealed class UploadDispatcher
         ClaimOutcome.Claimed claimed,
         CancellationToken cancellationToken)
     {
-        var jobId = claimed.Record.JobId;
-        var attempt = claimed.Attempt;
-        var etag = claimKey.ETag;
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["job_id"] = jobId, ["etag"] = etag, ["attempt"] = attempt });
-        LaunchedTask task;
-        try
-        {
-            await EnsureJobAsync(jobId, request, etag, cancellationToken).ConfigureAwait(false);
-            task = await launcher.LaunchAsync(launches.Create(jobId, head.Bucket, head.Key, etag, attempt), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // We own the claim but started nothing (or cannot know): mark it failed so that the redelivery of this
-            // very message can take it again, and keep the message on the queue.
-            var reason = ex is OperationCanceledException
-                ? $"launch of attempt {attempt} cancelled at the invocation deadline"
-                : $"launch of attempt {attempt} failed: {ex.Message}";
-            logger.LogWarning(ex, "Launch failed for job {JobId} attempt {Attempt}; claim released for retry", jobId, attempt);
-            await ReleaseClaimAsync(claimKey, jobId, attempt, reason).ConfigureAwait(false);
-            return new DispatchOutcome(DispatchOutcomeKind.RetryLater, reason)
-            {
-                Bucket = request.Bucket,
-                Key = request.Key,
-                ETag = etag,
-                JobId = jobId,
-                Attempt = attempt,
-            };
-        }
-
-        var launched = new DispatchOutcome(DispatchOutcomeKind.Launched, "task launched")
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["job_id"] = claimed.Record.JobId, ["etag"] = claimKey.ETag, ["attempt"] = claimed.Attempt });
+        var launch = await attempts.LaunchAsync(claimKey, head.Bucket, claimed, cancellationToken).ConfigureAwait(false);
+        var known = new DispatchOutcome(DispatchOutcomeKind.Launched, "task launched")
         {
             Bucket = request.Bucket,
             Key = request.Key,
-            ETag = etag,
-            JobId = jobId,
-            Attempt = attempt,
-            TaskArn = task.TaskArn,
+            ETag = claimKey.ETag,
+            JobId = launch.JobId,
+            Attempt = launch.Attempt,
         };
-        try
+        return launch switch
         {
-            var update = new JobUpdate { Status = JobStatus.Dispatched, TaskArn = task.TaskArn, Attempts = attempt, ETag = etag, UpdatedAt = time.GetUtcNow() };
-            if (await jobs.TryTransitionAsync(jobId, Redispatchable, update, CancellationToken.None).ConfigureAwait(false) is null)
-            {
-                logger.LogWarning("Job {JobId} was not in a dispatchable status; task {TaskArn} launched anyway", jobId, task.TaskArn);
-            }
-        }
-        catch (Exception ex)
-        {
-            // The task runs and owns the claim; acknowledging is right. The processor moves the job on.
-            logger.LogWarning(ex, "Recording task {TaskArn} on job {JobId} failed", task.TaskArn, jobId);
-        }
-
-        return launched;
+            AttemptLaunch.Launched launched => known with { TaskArn = launched.TaskArn },
+            AttemptLaunch.Failed { Decision: RetryDecision.GiveUp giveUp } => known with { Kind = DispatchOutcomeKind.AttemptsExhausted, Reason = giveUp.Reason },
+            AttemptLaunch.Failed { Decision: RetryDecision.RetryAfter after } failed => known with { Kind = DispatchOutcomeKind.RetryLater, Reason = failed.Reason, RetryAfter = after.Delay },
+            AttemptLaunch.Failed failed => known with { Kind = DispatchOutcomeKind.RetryLater, Reason = failed.Reason },
+            _ => throw new InvalidOperationException($"Unknown launch result {launch.GetType().Name}."),
+        };
     }
 
-    private async Task EnsureJobAsync(string jobId, ObjectDispatchRequest request, string etag, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var created = await jobs.TryCreateAsync(
-            new JobRecord
-            {
-                JobId = jobId,
-                S3Bucket = request.Bucket,
-                S3Key = request.Key,
-                ETag = etag,
-                Status = JobStatus.Queued,
-                CreatedAt = now,
-                UpdatedAt = now,
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (created)
-        {
-            logger.LogInformation("Created job {JobId}", jobId);
-        }
-    }
-
-    private async Task ReleaseClaimAsync(IdempotencyKey claimKey, string jobId, int attempt, string reason)
-    {
-        using var budget = new CancellationTokenSource(CleanupBudget);
-        try
-        {
-            if (!await claims.TryMarkFailedAsync(claimKey, jobId, attempt, reason, budget.Token).ConfigureAwait(false))
-            {
-                logger.LogWarning("Claim {Key} attempt {Attempt} was no longer ours when releasing it", claimKey.Value, attempt);
-            }
-
-            await jobs.TryTransitionAsync(jobId, NonTerminal, new JobUpdate { Error = reason, UpdatedAt = time.GetUtcNow() }, budget.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // The claim stays dispatched until its lease expires; a later delivery re-takes it then.
-            logger.LogError(ex, "Releasing claim {Key} attempt {Attempt} failed; it frees itself when the lease expires", claimKey.Value, attempt);
-        }
-    }
-
-    private async Task FailExhaustedJobAsync(ClaimRecord claim, CancellationToken cancellationToken)
+    private async Task GiveUpJobAsync(ClaimRecord claim, CancellationToken cancellationToken)
     {
         var reason = $"gave up after {claim.Attempt} attempt(s); last error: {claim.Error ?? "unknown"}";
-        await jobs.TryTransitionAsync(
-            claim.JobId,
-            NonTerminal,
-            new JobUpdate { Status = JobStatus.Failed, Error = reason, UpdatedAt = time.GetUtcNow() },
-            cancellationToken).ConfigureAwait(false);
+        var result = await jobs.TryGiveUpAsync(claim.JobId, reason, cancellationToken).ConfigureAwait(false);
+        if (!result.Applied)
+        {
+            logger.LogInformation("Job {JobId} not marked failed: {Refusal}", claim.JobId, result.Refusal);
+        }
     }
 
     /// <summary>
@@ -377,8 +295,8 @@ public sealed class UploadDispatcher
         var jobId = request.JobId ?? FindQueuedJob(sameKey, etag)?.JobId;
         if (jobId is not null)
         {
-            var rejected = await jobs.TryTransitionAsync(jobId, NonTerminal, new JobUpdate { Status = JobStatus.Rejected, Error = reason, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
-            if (rejected is not null || await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is not null)
+            var rejected = await jobs.TryRejectAsync(jobId, reason, cancellationToken).ConfigureAwait(false);
+            if (rejected.Record is not null)
             {
                 return outcome with { JobId = jobId };
             }

@@ -24,4 +24,7 @@ public sealed record ClaimRecord
 
     /// <summary>DynamoDB TTL attribute <c>expires_at</c> (epoch seconds) after which the record may vanish.</summary>
     public required long ExpiresAtEpochSeconds { get; init; }
+
+    /// <summary>Token of the call that wrote this version (<see cref="Persistence.WriteTokens"/>): recognises our own retried writes.</summary>
+    public string? WriteToken { get; init; }
 }

@@ -14,11 +14,20 @@ public enum ClaimDecision
 
     /// <summary>Failed and no attempts left.</summary>
     AttemptsExhausted,
+
+    /// <summary>Given up by its last owner (permanent cause or last attempt): terminal.</summary>
+    Abandoned,
 }
 
 /// <summary>The claim state machine's take-over rule, pure so it is testable on its own.</summary>
 public static class ClaimRules
 {
+    /// <summary>States in which an attempt holds a lease (a task may be working).</summary>
+    public static IReadOnlySet<ClaimState> Live { get; } = new HashSet<ClaimState> { ClaimState.Dispatched, ClaimState.Running };
+
+    /// <summary>States no transition leaves.</summary>
+    public static IReadOnlySet<ClaimState> Terminal { get; } = new HashSet<ClaimState> { ClaimState.Processed, ClaimState.Abandoned };
+
     public static ClaimDecision Evaluate(ClaimRecord? current, DateTimeOffset now, int maxAttempts)
     {
         if (current is null)
@@ -31,6 +40,7 @@ public static class ClaimRules
             ClaimState.Processed => ClaimDecision.AlreadyProcessed,
             ClaimState.Dispatched or ClaimState.Running => IsLeaseExpired(current, now) ? ClaimDecision.Claimable : ClaimDecision.LeaseHeld,
             ClaimState.Failed => current.Attempt < maxAttempts ? ClaimDecision.Claimable : ClaimDecision.AttemptsExhausted,
+            ClaimState.Abandoned => ClaimDecision.Abandoned,
             _ => throw new ArgumentOutOfRangeException(nameof(current), current.State, "Unknown claim state."),
         };
     }

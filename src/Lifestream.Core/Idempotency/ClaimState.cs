@@ -16,6 +16,9 @@ public enum ClaimState
 
     /// <summary>The last attempt failed; can be reclaimed while attempts remain.</summary>
     Failed,
+
+    /// <summary>Terminal: the version is given up (permanent cause, or the last attempt failed); never reclaimed.</summary>
+    Abandoned,
 }
 
 public static class ClaimStateExtensions
@@ -26,6 +29,7 @@ public static class ClaimStateExtensions
         ClaimState.Running => "running",
         ClaimState.Processed => "processed",
         ClaimState.Failed => "failed",
+        ClaimState.Abandoned => "abandoned",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown claim state."),
     };
 
@@ -35,6 +39,7 @@ public static class ClaimStateExtensions
         "running" => ClaimState.Running,
         "processed" => ClaimState.Processed,
         "failed" => ClaimState.Failed,
+        "abandoned" => ClaimState.Abandoned,
         _ => throw new FormatException($"Unknown claim state '{value}'."),
     };
 }

@@ -26,6 +26,9 @@ public interface IIdempotencyStore
 
     /// <summary>→ failed (retryable while attempts remain) for the owning attempt. False if no longer owned.</summary>
     Task<bool> TryMarkFailedAsync(IdempotencyKey key, string jobId, int attempt, string reason, CancellationToken cancellationToken);
+
+    /// <summary>→ abandoned (terminal: never reclaimed) for the owning attempt. False if no longer owned.</summary>
+    Task<bool> TryMarkAbandonedAsync(IdempotencyKey key, string jobId, int attempt, string reason, CancellationToken cancellationToken);
 }
 
 /// <summary>Result of <see cref="IIdempotencyStore.TryClaimAsync"/>.</summary>
@@ -46,4 +49,7 @@ public abstract record ClaimOutcome
 
     /// <summary>Failed too often: no more automatic attempts.</summary>
     public sealed record AttemptsExhausted(ClaimRecord Record) : ClaimOutcome;
+
+    /// <summary>Given up for a permanent cause (or on its last attempt): the job is terminal.</summary>
+    public sealed record Abandoned(ClaimRecord Record) : ClaimOutcome;
 }

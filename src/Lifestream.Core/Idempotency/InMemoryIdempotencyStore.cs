@@ -1,3 +1,5 @@
+using Lifestream.Core.Persistence;
+
 namespace Lifestream.Core.Idempotency;
 
 /// <summary>
@@ -33,17 +35,19 @@ public class InMemoryIdempotencyStore : IdempotencyStore
         }
     }
 
-    protected override Task<bool> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken)
+    protected override Task<ConditionalWrite<ClaimRecord>> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         cancellationToken.ThrowIfCancellationRequested();
         lock (gate)
         {
-            return Task.FromResult(records.TryAdd(record.Key, record));
+            return Task.FromResult(records.TryAdd(record.Key, record)
+                ? ConditionalWrite.Written<ClaimRecord>()
+                : ConditionalWrite.Rejected<ClaimRecord>(records[record.Key]));
         }
     }
 
-    protected override Task<bool> TryReplaceAsync(ClaimRecord replacement, ClaimVersion expected, CancellationToken cancellationToken)
+    protected override Task<ConditionalWrite<ClaimRecord>> TryReplaceAsync(ClaimRecord replacement, ClaimVersion expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replacement);
         ArgumentNullException.ThrowIfNull(expected);
@@ -52,11 +56,11 @@ public class InMemoryIdempotencyStore : IdempotencyStore
         {
             if (!records.TryGetValue(replacement.Key, out var stored) || !expected.Matches(stored))
             {
-                return Task.FromResult(false);
+                return Task.FromResult(ConditionalWrite.Rejected<ClaimRecord>(stored));
             }
 
             records[replacement.Key] = replacement;
-            return Task.FromResult(true);
+            return Task.FromResult(ConditionalWrite.Written<ClaimRecord>());
         }
     }
 }

@@ -1,8 +1,9 @@
 namespace Lifestream.Core.Jobs;
 
 /// <summary>
-/// Persistence port for job records. Every write is conditional so that retries and late tasks cannot
-/// move a job backwards (see docs/state-machines.md). Adapters: DynamoDB (Lifestream.Aws), in-memory (tests, local).
+/// The job state machine's port (docs/state-machines.md). Each transition is named; which statuses allow it is
+/// decided by <see cref="JobTransitions"/> alone and written with one compare-and-swap, so retries and late tasks
+/// cannot move a job backwards. Adapters derive from <see cref="JobStore"/>: DynamoDB (Lifestream.Aws), in-memory.
 /// </summary>
 public interface IJobStore
 {
@@ -11,38 +12,40 @@ public interface IJobStore
     /// <summary>Jobs for one S3 key via the <c>s3_key</c> GSI (never a Scan), newest first.</summary>
     Task<IReadOnlyList<JobRecord>> FindByS3KeyAsync(string s3Key, CancellationToken cancellationToken);
 
-    /// <summary>Creates the record; returns false if a record with that id already exists.</summary>
+    /// <summary>Creates the record; false if a record with that id already exists (and is not this call's own write).</summary>
     Task<bool> TryCreateAsync(JobRecord job, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Applies <paramref name="update"/> only if the stored status is one of <paramref name="expectedStatuses"/>.
-    /// Returns the updated record, or null when the condition failed (the record is absent or in another status).
-    /// </summary>
-    Task<JobRecord?> TryTransitionAsync(
-        string jobId,
-        IReadOnlyCollection<JobStatus> expectedStatuses,
-        JobUpdate update,
-        CancellationToken cancellationToken);
+    /// <summary><see cref="JobTransitions.Dispatch"/>: the dispatcher launched a task for <paramref name="attempt"/>.</summary>
+    Task<JobWriteResult> TryMarkDispatchedAsync(string jobId, int attempt, string taskArn, string etag, CancellationToken cancellationToken);
+
+    /// <summary><see cref="JobTransitions.Start"/>: the processor of <paramref name="attempt"/> starts.</summary>
+    Task<JobWriteResult> TryMarkRunningAsync(string jobId, int attempt, string stage, CancellationToken cancellationToken);
+
+    /// <summary><see cref="JobTransitions.Progress"/>: stage and timings of the running attempt.</summary>
+    Task<JobWriteResult> TryRecordProgressAsync(string jobId, int attempt, string stage, IReadOnlyDictionary<string, double> timings, CancellationToken cancellationToken);
+
+    /// <summary><see cref="JobTransitions.Succeed"/>: the running attempt published its results.</summary>
+    Task<JobWriteResult> TryMarkSucceededAsync(string jobId, int attempt, IReadOnlyList<string> resultKeys, IReadOnlyDictionary<string, double> timings, string stage, CancellationToken cancellationToken);
+
+    /// <summary><see cref="JobTransitions.FailAttempt"/>: an attempt ended without results (retrying or terminal).</summary>
+    Task<JobWriteResult> TryRecordAttemptFailureAsync(string jobId, int attempt, AttemptFailure failure, CancellationToken cancellationToken);
+
+    /// <summary><see cref="JobTransitions.Reject"/>: the object is missing.</summary>
+    Task<JobWriteResult> TryRejectAsync(string jobId, string reason, CancellationToken cancellationToken);
+
+    /// <summary><see cref="JobTransitions.GiveUp"/>: the claim is exhausted or abandoned.</summary>
+    Task<JobWriteResult> TryGiveUpAsync(string jobId, string reason, CancellationToken cancellationToken);
+
+    /// <summary><see cref="JobTransitions.FailUnstarted"/>: the processor could not start (invalid settings).</summary>
+    Task<JobWriteResult> TryFailUnstartedAsync(string jobId, string reason, string stage, CancellationToken cancellationToken);
 }
 
-/// <summary>Fields to set in a conditional job update; null means "leave unchanged".</summary>
-public sealed record JobUpdate
+/// <summary>The result of a named job transition.</summary>
+/// <param name="Record">The stored record after the call (null when the job does not exist).</param>
+/// <param name="Refusal">Why the transition was not allowed; null when it applied (now or by an earlier write of ours).</param>
+public sealed record JobWriteResult(JobRecord? Record, string? Refusal)
 {
-    public JobStatus? Status { get; init; }
+    public bool Applied => Refusal is null;
 
-    public string? ETag { get; init; }
-
-    public string? CurrentStage { get; init; }
-
-    public int? Attempts { get; init; }
-
-    public string? TaskArn { get; init; }
-
-    public string? Error { get; init; }
-
-    public IReadOnlyList<string>? ResultKeys { get; init; }
-
-    public IReadOnlyDictionary<string, double>? StageTimings { get; init; }
-
-    public required DateTimeOffset UpdatedAt { get; init; }
+    public static JobWriteResult Missing(string jobId) => new(null, $"job {jobId} does not exist");
 }

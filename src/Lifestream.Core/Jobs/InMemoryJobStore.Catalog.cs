@@ -1,7 +1,9 @@
+using Lifestream.Core.Persistence;
+
 namespace Lifestream.Core.Jobs;
 
 /// <summary>The owner listing, adoption and deletion with the DynamoDB store's semantics.</summary>
-public sealed partial class InMemoryJobStore : IJobCatalog
+public partial class InMemoryJobStore : IJobCatalog
 {
     public Task<JobPage> ListByOwnerAsync(string owner, int limit, JobPosition? after, CancellationToken cancellationToken)
     {
@@ -35,7 +37,12 @@ public sealed partial class InMemoryJobStore : IJobCatalog
                 return Task.FromResult<JobRecord?>(null);
             }
 
-            jobs[jobId] = job with { Owner = owner };
+            if (!string.Equals(job.Owner, owner, StringComparison.Ordinal))
+            {
+                // A new version, so a transition that read the record before the adoption cannot write the owner away.
+                jobs[jobId] = job with { Owner = owner, Version = job.Version + 1, WriteToken = WriteTokens.New() };
+            }
+
             return Task.FromResult<JobRecord?>(jobs[jobId]);
         }
     }

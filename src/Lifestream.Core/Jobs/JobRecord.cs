@@ -23,7 +23,7 @@ public sealed record JobRecord
     /// <summary>Pipeline stage the processor is in (e.g. "download", "asr"); null outside the processor.</summary>
     public string? CurrentStage { get; init; }
 
-    /// <summary>How many times a task was launched for this job.</summary>
+    /// <summary>The newest claim attempt recorded on the job (a launch, a start or a failure); fences older attempts.</summary>
     public int Attempts { get; init; }
 
     public string? TaskArn { get; init; }
@@ -40,4 +40,13 @@ public sealed record JobRecord
 
     /// <summary>Per-stage wall times in seconds, as reported by the processor.</summary>
     public IReadOnlyDictionary<string, double> StageTimings { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>While <see cref="JobStatus.Retrying"/>: the earliest instant the next attempt should start.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
+    /// <summary>Compare-and-swap version: incremented by every write (0 for a record never written by a <see cref="JobStore"/>).</summary>
+    public long Version { get; init; }
+
+    /// <summary>Token of the call that wrote this version (<see cref="Persistence.WriteTokens"/>).</summary>
+    public string? WriteToken { get; init; }
 }

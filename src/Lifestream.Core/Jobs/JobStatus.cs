@@ -2,13 +2,18 @@ namespace Lifestream.Core.Jobs;
 
 /// <summary>
 /// Lifecycle of a job record. See docs/state-machines.md.
-/// queued → dispatched → running → succeeded | failed | timed_out | interrupted; rejected from any non-terminal state.
+/// queued → dispatched → running → succeeded | failed | timed_out | interrupted; an attempt that failed for a
+/// transient cause with attempts left makes it retrying (→ dispatched again); rejected from any non-terminal state.
+/// The allowed transitions are <see cref="JobTransitions"/>.
 /// </summary>
 public enum JobStatus
 {
     Queued,
     Dispatched,
     Running,
+
+    /// <summary>Not terminal: an attempt failed transiently and the next one is due at <see cref="JobRecord.RetryAt"/>.</summary>
+    Retrying,
     Succeeded,
     Failed,
     TimedOut,
@@ -24,6 +29,7 @@ public static class JobStatusExtensions
         JobStatus.Queued => "queued",
         JobStatus.Dispatched => "dispatched",
         JobStatus.Running => "running",
+        JobStatus.Retrying => "retrying",
         JobStatus.Succeeded => "succeeded",
         JobStatus.Failed => "failed",
         JobStatus.TimedOut => "timed_out",
@@ -37,6 +43,7 @@ public static class JobStatusExtensions
         "queued" => JobStatus.Queued,
         "dispatched" => JobStatus.Dispatched,
         "running" => JobStatus.Running,
+        "retrying" => JobStatus.Retrying,
         "succeeded" => JobStatus.Succeeded,
         "failed" => JobStatus.Failed,
         "timed_out" => JobStatus.TimedOut,
@@ -45,6 +52,5 @@ public static class JobStatusExtensions
         _ => throw new FormatException($"Unknown job status '{value}'."),
     };
 
-    public static bool IsTerminal(this JobStatus status) =>
-        status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.TimedOut or JobStatus.Interrupted or JobStatus.Rejected;
+    public static bool IsTerminal(this JobStatus status) => JobTransitions.Terminal.Contains(status);
 }

@@ -24,8 +24,11 @@ public sealed record FailureReport
 
     public required string ETag { get; init; }
 
-    /// <summary>Terminal job status: failed, timed_out or interrupted.</summary>
+    /// <summary>The job status the attempt left: retrying, or terminal failed, timed_out or interrupted.</summary>
     public required string Outcome { get; init; }
+
+    /// <summary>The failure cause the retry policy decided on (<c>FailureCause</c>: e.g. ObjectMissing, Interrupted).</summary>
+    public string? Cause { get; init; }
 
     /// <summary>The lifecycle or pipeline stage that was running ("download", "probe", "asr", "upload", …).</summary>
     public required string Stage { get; init; }
@@ -36,7 +39,7 @@ public sealed record FailureReport
     public required string Message { get; init; }
 
     /// <summary>Inner exceptions, outermost first (type and redacted message).</summary>
-    public IReadOnlyList<FailureCause> Causes { get; init; } = [];
+    public IReadOnlyList<ExceptionCause> Causes { get; init; } = [];
 
     public required IReadOnlyDictionary<string, double> StageTimings { get; init; }
 
@@ -56,17 +59,18 @@ public sealed record FailureReport
     public static FailureReport FromJson(string json) =>
         JsonSerializer.Deserialize<FailureReport>(json, JsonOptions) ?? throw new JsonException("failure report is null");
 
-    public static IReadOnlyList<FailureCause> CausesOf(Exception exception)
+    public static IReadOnlyList<ExceptionCause> CausesOf(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var causes = new List<FailureCause>();
+        var causes = new List<ExceptionCause>();
         for (var inner = exception.InnerException; inner is not null && causes.Count < 5; inner = inner.InnerException)
         {
-            causes.Add(new FailureCause(inner.GetType().Name, SecretRedactor.RedactAndTruncate(inner.Message)));
+            causes.Add(new ExceptionCause(inner.GetType().Name, SecretRedactor.RedactAndTruncate(inner.Message)));
         }
 
         return causes;
     }
 }
 
-public sealed record FailureCause(string ErrorType, string Message);
+/// <summary>One inner exception of a failure report (type and redacted message).</summary>
+public sealed record ExceptionCause(string ErrorType, string Message);

@@ -8,29 +8,29 @@ namespace Lifestream.Core.Processing;
 
 /// <summary>
 /// Collects stage progress (lifecycle stages and pipeline stages) and writes the current stage and the
-/// timings so far to the job record in the background. Writes are conditional on the job still being
-/// running and never block the pipeline: only the latest snapshot is kept while a write is in flight.
+/// timings so far to the job record in the background (<see cref="JobTransitions.Progress"/>: only while this
+/// attempt runs the job, so progress never revives a terminal job) and never blocks the pipeline: only the latest
+/// snapshot is kept while a write is in flight.
 /// </summary>
 public sealed class JobProgressRecorder : IProgress<StageProgress>
 {
-    /// <summary>Progress never revives a job that reached a terminal status.</summary>
-    private static readonly JobStatus[] ActiveStatuses = [JobStatus.Dispatched, JobStatus.Running];
-
     private readonly IJobStore jobs;
     private readonly string jobId;
+    private readonly int attempt;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, double> timings = new(StringComparer.Ordinal);
-    private readonly Channel<JobUpdate> pending = Channel.CreateBounded<JobUpdate>(
+    private readonly Channel<(string Stage, IReadOnlyDictionary<string, double> Timings)> pending = Channel.CreateBounded<(string Stage, IReadOnlyDictionary<string, double> Timings)>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     private readonly Task pump;
     private volatile string currentStage;
 
-    public JobProgressRecorder(IJobStore jobs, string jobId, string initialStage, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public JobProgressRecorder(IJobStore jobs, string jobId, int attempt, string initialStage, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         this.jobs = jobs;
         this.jobId = jobId;
+        this.attempt = attempt;
         this.time = time;
         this.logger = logger;
         currentStage = initialStage;
@@ -57,14 +57,7 @@ public sealed class JobProgressRecorder : IProgress<StageProgress>
                 break;
         }
 
-        pending.Writer.TryWrite(new JobUpdate
-        {
-            // Re-asserting "running" undoes a late "dispatched" write by the dispatcher (it records the task after launch).
-            Status = JobStatus.Running,
-            CurrentStage = currentStage,
-            StageTimings = Timings,
-            UpdatedAt = time.GetUtcNow(),
-        });
+        pending.Writer.TryWrite((currentStage, Timings));
     }
 
     /// <summary>Merges timings the pipeline measured itself (they win over progress-derived ones).</summary>
@@ -92,10 +85,10 @@ public sealed class JobProgressRecorder : IProgress<StageProgress>
             {
                 try
                 {
-                    var written = await jobs.TryTransitionAsync(jobId, ActiveStatuses, update, cancellationToken);
-                    if (written is null)
+                    var written = await jobs.TryRecordProgressAsync(jobId, attempt, update.Stage, update.Timings, cancellationToken);
+                    if (!written.Applied)
                     {
-                        logger.LogWarning("Progress for job {JobId} not recorded: the job is no longer running.", jobId);
+                        logger.LogWarning("Progress for job {JobId} not recorded: {Refusal}.", jobId, written.Refusal);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,13 +1,15 @@
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
+using Lifestream.Core.Retries;
 using Lifestream.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.Core.Processing;
 
 /// <summary>The ports one processor run needs, built by the host from validated settings.</summary>
-public sealed record ProcessorDependencies(IJobStore Jobs, IIdempotencyStore Claims, IObjectStore Objects, IVideoPipeline Pipeline);
+/// <param name="PipelineFailures">Names the failure causes of the pipeline's exceptions (retry decisions); null: all are processing errors.</param>
+public sealed record ProcessorDependencies(IJobStore Jobs, IIdempotencyStore Claims, IObjectStore Objects, IVideoPipeline Pipeline, IFailureClassifier? PipelineFailures = null);
 
 /// <summary>Builds the adapters (AWS in the container, emulator-backed locally). Implemented by hosts.</summary>
 public interface IProcessorDependencyFactory
@@ -24,9 +26,6 @@ public interface IProcessorDependencyFactory
 /// </summary>
 public static class ProcessorApplication
 {
-    /// <summary>Invalid settings may only fail a job nobody has started: a running job belongs to a valid task.</summary>
-    private static readonly JobStatus[] NotYetRunning = [JobStatus.Queued, JobStatus.Dispatched];
-
     /// <param name="hardExit">What the <see cref="ProcessorWatchdog"/> calls when a stage outlives the deadline and its grace (default: exit the process).</param>
     public static async Task<ProcessorExitCode> RunAsync(
         IReadOnlyDictionary<string, string?> environment,
@@ -51,7 +50,7 @@ public static class ProcessorApplication
         }
 
         var dependencies = factory.Create(settings);
-        var runner = new ProcessorRunner(settings, dependencies.Jobs, dependencies.Claims, dependencies.Objects, dependencies.Pipeline, logger, time);
+        var runner = new ProcessorRunner(settings, dependencies.Jobs, dependencies.Claims, dependencies.Objects, dependencies.Pipeline, logger, time, failures: dependencies.PipelineFailures);
         ProcessorOutcome outcome;
         using (var watchdog = new ProcessorWatchdog(settings, dependencies.Jobs, dependencies.Claims, logger, time, hardExit ?? (code => Environment.Exit((int)code))))
         {
@@ -75,20 +74,11 @@ public static class ProcessorApplication
         try
         {
             var jobs = factory.CreateJobStore(ex.JobsTableName);
-            var updated = await jobs.TryTransitionAsync(
-                ex.JobId,
-                NotYetRunning,
-                new JobUpdate
-                {
-                    Status = JobStatus.Failed,
-                    CurrentStage = "settings",
-                    Error = SecretRedactor.RedactAndTruncate(ex.Message),
-                    UpdatedAt = time.GetUtcNow(),
-                },
-                budget.Token);
-            if (updated is null)
+            // Invalid settings may only fail a job nobody has started: a running job belongs to a valid task.
+            var updated = await jobs.TryFailUnstartedAsync(ex.JobId, SecretRedactor.RedactAndTruncate(ex.Message), "settings", budget.Token);
+            if (!updated.Applied)
             {
-                logger.LogWarning("Job {JobId} was not marked failed: it is absent or already past dispatched.", ex.JobId);
+                logger.LogWarning("Job {JobId} was not marked failed: {Refusal}.", ex.JobId, updated.Refusal);
             }
         }
         catch (Exception error)

@@ -29,24 +29,6 @@ public sealed class InsufficientDiskSpaceException : Exception
     public long AvailableBytes { get; }
 }
 
-/// <summary>The object's current ETag is not the one the claim is for (it was overwritten since the upload).</summary>
-public sealed class SourceObjectChangedException : Exception
-{
-    public SourceObjectChangedException()
-    {
-    }
-
-    public SourceObjectChangedException(string message)
-        : base(message)
-    {
-    }
-
-    public SourceObjectChangedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
 /// <summary>The downloaded file's size differs from the object's size.</summary>
 public sealed class IncompleteDownloadException : Exception
 {

@@ -1,5 +1,6 @@
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Retries;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.Core.Processing;
@@ -121,12 +122,11 @@ public sealed class ProcessorWatchdog : IDisposable
                 return;
             }
 
-            await jobs.TryTransitionAsync(
-                settings.JobId,
-                ProcessorRunner.StartableStatuses,
-                new JobUpdate { Status = JobStatus.TimedOut, Error = reason, UpdatedAt = time.GetUtcNow() },
-                budget.Token).ConfigureAwait(false);
-            await claims.TryMarkFailedAsync(settings.ClaimKey, settings.JobId, settings.ClaimAttempt, reason, budget.Token).ConfigureAwait(false);
+            // The same record a deadline inside the runner makes: timed out is transient, so RetryPolicy decides
+            // between retrying (attempts left) and a terminal timed_out.
+            var failed = new FailedAttempt { Cause = FailureCause.TimedOut, Reason = reason };
+            await new AttemptFailureRecorder(claims, jobs, RetryPolicy.For(settings.ClaimPolicy), time)
+                .RecordAsync(settings.ClaimKey, settings.JobId, settings.ClaimAttempt, failed, budget.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

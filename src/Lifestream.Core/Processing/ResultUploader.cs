@@ -7,8 +7,12 @@ public sealed class ResultUploader(IObjectStore objects)
 {
     private const int MaxParallelUploads = 4;
 
-    /// <summary>Returns the uploaded keys in ordinal order. Symbolic links are skipped (never followed out of the directory).</summary>
-    public async Task<IReadOnlyList<string>> UploadDirectoryAsync(string bucket, string directory, string keyPrefix, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the uploaded keys in ordinal order. Symbolic links are skipped (never followed out of the directory).
+    /// <paramref name="lastFile"/> (a path relative to the directory) is uploaded only after every other document,
+    /// so a reader that sees it sees a complete set.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UploadDirectoryAsync(string bucket, string directory, string keyPrefix, string? lastFile, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(directory);
         var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
@@ -24,12 +28,17 @@ public sealed class ResultUploader(IObjectStore objects)
             }
         }
 
+        var lastKey = lastFile is null ? null : keyPrefix + lastFile.Replace(Path.DirectorySeparatorChar, '/');
         try
         {
             await Parallel.ForEachAsync(
-                files,
+                files.Where(f => f.Key != lastKey),
                 new ParallelOptions { MaxDegreeOfParallelism = MaxParallelUploads, CancellationToken = cancellationToken },
                 async (file, ct) => await objects.UploadFileAsync(bucket, file.Key, file.Path, ContentTypes.ForFile(file.Path), ct));
+            foreach (var file in files.Where(f => f.Key == lastKey))
+            {
+                await objects.UploadFileAsync(bucket, file.Key, file.Path, ContentTypes.ForFile(file.Path), cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -2,6 +2,7 @@ using Lifestream.Core.Dispatching;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Processing;
+using Lifestream.Core.Retries;
 using Lifestream.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +31,9 @@ public sealed record RecoveryResult(RecoveryResultKind Kind, string Detail)
 
 /// <summary>
 /// Carries out <see cref="AttemptRecoveryRules"/> decisions with conditional writes only: the fenced claim write
-/// (owner's <c>(job_id, attempt)</c>) first, then the job. Shared by <see cref="TaskStopReconciler"/> and
+/// (owner's <c>(job_id, attempt)</c>) first, then the job. Retries are decided by <see cref="RetryPolicy"/> through
+/// the same <see cref="AttemptFailureRecorder"/> the processor and the dispatcher use, and the next attempt is
+/// launched by the dispatcher's own <see cref="AttemptLauncher"/>. Shared by <see cref="TaskStopReconciler"/> and
 /// <see cref="StaleWorkSweeper"/>, so a stop event and a sweep that race over the same attempt resolve in the
 /// claim's compare-and-swap: one relaunches, the other sees a newer attempt and ignores it.
 /// </summary>
@@ -39,10 +42,8 @@ public sealed class AttemptRecovery
     private readonly IObjectStore objects;
     private readonly IIdempotencyStore claims;
     private readonly IJobStore jobs;
-    private readonly ITaskLauncher launcher;
-    private readonly ProcessorLaunchFactory launches;
+    private readonly AttemptLauncher launcher;
     private readonly IdempotencyOptions claimPolicy;
-    private readonly IAttemptRetryPolicy retryPolicy;
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
@@ -53,7 +54,6 @@ public sealed class AttemptRecovery
         IIdempotencyStore claims,
         IJobStore jobs,
         ITaskLauncher launcher,
-        IAttemptRetryPolicy retryPolicy,
         TimeProvider time,
         ILogger logger)
     {
@@ -68,79 +68,36 @@ public sealed class AttemptRecovery
         this.objects = objects ?? throw new ArgumentNullException(nameof(objects));
         this.claims = claims ?? throw new ArgumentNullException(nameof(claims));
         this.jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));
-        this.launcher = launcher ?? throw new ArgumentNullException(nameof(launcher));
-        this.retryPolicy = retryPolicy ?? throw new ArgumentNullException(nameof(retryPolicy));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        launches = new ProcessorLaunchFactory(options, claimPolicy);
+        this.launcher = new AttemptLauncher(
+            options, claimPolicy, jobs, launcher ?? throw new ArgumentNullException(nameof(launcher)), new AttemptFailureRecorder(claims, jobs, RetryPolicy.For(claimPolicy), time), time, logger);
     }
 
     public IdempotencyOptions ClaimPolicy => claimPolicy;
 
     /// <summary>Decides and acts for one attempt that stopped (or whose lease ran out). Store errors propagate.</summary>
-    public async Task<RecoveryResult> RecoverAsync(StoppedAttempt attempt, AttemptStop stop, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(attempt);
-        ArgumentNullException.ThrowIfNull(stop);
-        var claim = await claims.GetAsync(attempt.ClaimKey, cancellationToken).ConfigureAwait(false);
-        var job = await jobs.GetAsync(attempt.JobId, cancellationToken).ConfigureAwait(false);
-        var decision = AttemptRecoveryRules.Decide(attempt, stop, claim, job, claimPolicy.MaxAttempts, retryPolicy);
-        logger.LogInformation(
-            "Recovery of job {JobId} attempt {Attempt} ({Key}): {Action} — {Reason}",
-            attempt.JobId,
-            attempt.Attempt,
-            attempt.ClaimKey.Value,
-            decision.Action,
-            decision.Reason);
-        var reason = SecretRedactor.RedactAndTruncate(decision.Reason);
-        switch (decision.Action)
-        {
-            case RecoveryAction.Ignore:
-                return new RecoveryResult(RecoveryResultKind.Ignored, decision.Reason);
-            case RecoveryAction.FailAttemptAndRetry:
-            case RecoveryAction.FailAttemptAndGiveUp:
-                if (!await claims.TryMarkFailedAsync(attempt.ClaimKey, attempt.JobId, attempt.Attempt, reason, cancellationToken).ConfigureAwait(false))
-                {
-                    // The claim moved between our read and the fenced write (the task's own last write, or another
-                    // recoverer): decide again on what is stored now.
-                    return await RecoverAgainAsync(attempt, stop, cancellationToken).ConfigureAwait(false);
-                }
-
-                return decision.Action == RecoveryAction.FailAttemptAndRetry
-                    ? await RelaunchAsync(attempt, job, reason, cancellationToken).ConfigureAwait(false)
-                    : await GiveUpAsync(attempt.JobId, reason, cancellationToken).ConfigureAwait(false);
-            case RecoveryAction.Retry:
-                return await RelaunchAsync(attempt, job, reason, cancellationToken).ConfigureAwait(false);
-            case RecoveryAction.GiveUp:
-                return await GiveUpAsync(attempt.JobId, reason, cancellationToken).ConfigureAwait(false);
-            case RecoveryAction.CompleteClaim:
-                var summary = job!.ResultKeys.FirstOrDefault(k => k.EndsWith("/" + ResultDocuments.Summary, StringComparison.Ordinal))
-                    ?? $"results/{job.JobId}/{ResultDocuments.Summary}";
-                await claims.TryMarkProcessedAsync(attempt.ClaimKey, attempt.JobId, attempt.Attempt, summary, cancellationToken).ConfigureAwait(false);
-                return new RecoveryResult(RecoveryResultKind.Completed, decision.Reason);
-            case RecoveryAction.CompleteJob:
-                await jobs.TryTransitionAsync(
-                    attempt.JobId,
-                    RecoveryStatuses.Open,
-                    new JobUpdate { Status = JobStatus.Succeeded, ResultKeys = claim?.ResultS3Key is { } result ? [result] : null, UpdatedAt = time.GetUtcNow() },
-                    cancellationToken).ConfigureAwait(false);
-                return new RecoveryResult(RecoveryResultKind.Completed, decision.Reason);
-            default:
-                throw new InvalidOperationException($"Unknown recovery action {decision.Action}.");
-        }
-    }
+    public Task<RecoveryResult> RecoverAsync(StoppedAttempt attempt, AttemptStop stop, CancellationToken cancellationToken) =>
+        RecoverAsync(attempt, stop, rounds: 2, cancellationToken);
 
     /// <summary>
     /// An open job the sweeper found idle: act on its claim's state. A job with no claim at all (a confirm-flow job
     /// whose S3 event never came, a dispatcher that died before claiming) is re-driven only after
-    /// <paramref name="claimlessGrace"/>, so an upload still in progress is not rejected.
+    /// <paramref name="claimlessGrace"/>, so an upload still in progress is not rejected. A retrying job waits for its
+    /// <see cref="JobRecord.RetryAt"/>.
     /// </summary>
     public async Task<RecoveryResult> RecoverIdleJobAsync(JobRecord job, TimeSpan claimlessGrace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (!RecoveryStatuses.IsOpen(job.Status))
+        if (job.Status.IsTerminal())
         {
             return new RecoveryResult(RecoveryResultKind.Ignored, $"job is {job.Status.ToWire()}");
+        }
+
+        var now = time.GetUtcNow();
+        if (job.Status == JobStatus.Retrying && job.RetryAt is { } due && due > now)
+        {
+            return new RecoveryResult(RecoveryResultKind.OwnerAlive, $"the next attempt is due at {due:O}");
         }
 
         var etag = job.ETag;
@@ -149,7 +106,7 @@ public sealed class AttemptRecovery
             var head = await objects.HeadAsync(job.S3Bucket, job.S3Key, cancellationToken).ConfigureAwait(false);
             if (head is null)
             {
-                return time.GetUtcNow() - job.UpdatedAt >= claimlessGrace
+                return now - job.UpdatedAt >= claimlessGrace
                     ? await RejectAsync(job.JobId, $"object s3://{job.S3Bucket}/{job.S3Key} does not exist", cancellationToken).ConfigureAwait(false)
                     : new RecoveryResult(RecoveryResultKind.Ignored, "no object yet; within the upload grace");
             }
@@ -159,7 +116,6 @@ public sealed class AttemptRecovery
 
         var key = new IdempotencyKey(job.S3Key, etag);
         var claim = await claims.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
         if (claim is null)
         {
             if (now - job.UpdatedAt < claimlessGrace)
@@ -172,9 +128,7 @@ public sealed class AttemptRecovery
 
         if (!string.Equals(claim.JobId, job.JobId, StringComparison.Ordinal))
         {
-            var reason = $"superseded: object version {key} is processed as job {claim.JobId}";
-            var updated = await jobs.TryTransitionAsync(job.JobId, RecoveryStatuses.Open, new JobUpdate { Status = JobStatus.Failed, Error = reason, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
-            return new RecoveryResult(updated is null ? RecoveryResultKind.Ignored : RecoveryResultKind.Superseded, reason);
+            return await GiveUpAsync(job.JobId, $"superseded: object version {key} is processed as job {claim.JobId}", RecoveryResultKind.Superseded, cancellationToken).ConfigureAwait(false);
         }
 
         var attempt = new StoppedAttempt(job.JobId, job.S3Bucket, job.S3Key, etag, claim.Attempt);
@@ -182,34 +136,78 @@ public sealed class AttemptRecovery
         {
             ClaimState.Dispatched or ClaimState.Running when !ClaimRules.IsLeaseExpired(claim, now) =>
                 new RecoveryResult(RecoveryResultKind.OwnerAlive, $"attempt {claim.Attempt} holds the lease until {claim.LeaseExpiresAt:O}"),
-            ClaimState.Dispatched or ClaimState.Running => await RecoverAsync(attempt, LeaseExpired(claim), cancellationToken).ConfigureAwait(false),
-            _ => await RecoverAsync(attempt, new AttemptStop(AttemptStopKind.Unfinished, $"claim is {claim.State.ToWire()} ({claim.Error ?? "no error recorded"}) while the job stayed {job.Status.ToWire()}"), cancellationToken).ConfigureAwait(false),
+            ClaimState.Dispatched or ClaimState.Running => await RecoverAsync(attempt, AttemptStop.LeaseExpired(claim), cancellationToken).ConfigureAwait(false),
+            _ => await RecoverAsync(
+                attempt,
+                new AttemptStop(FailureCause.TaskCrashed, $"claim is {claim.State.ToWire()} ({claim.Error ?? "no error recorded"}) while the job stayed {job.Status.ToWire()}"),
+                cancellationToken).ConfigureAwait(false),
         };
     }
 
-    public static AttemptStop LeaseExpired(ClaimRecord claim)
+    private async Task<RecoveryResult> RecoverAsync(StoppedAttempt attempt, AttemptStop stop, int rounds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(claim);
-        return new AttemptStop(AttemptStopKind.LeaseExpired, $"the lease of attempt {claim.Attempt} ({claim.State.ToWire()}) expired at {claim.LeaseExpiresAt:O} with no stop reported");
-    }
-
-    private async Task<RecoveryResult> RecoverAgainAsync(StoppedAttempt attempt, AttemptStop stop, CancellationToken cancellationToken)
-    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(stop);
         var claim = await claims.GetAsync(attempt.ClaimKey, cancellationToken).ConfigureAwait(false);
         var job = await jobs.GetAsync(attempt.JobId, cancellationToken).ConfigureAwait(false);
-        var decision = AttemptRecoveryRules.Decide(attempt, stop, claim, job, claimPolicy.MaxAttempts, retryPolicy);
+        var decision = AttemptRecoveryRules.Decide(attempt, stop, claim, job);
+        logger.LogInformation(
+            "Recovery of job {JobId} attempt {Attempt} ({Key}): {Action} — {Reason}",
+            attempt.JobId,
+            attempt.Attempt,
+            attempt.ClaimKey.Value,
+            decision.Action,
+            decision.Reason);
         var reason = SecretRedactor.RedactAndTruncate(decision.Reason);
-        return decision.Action switch
+        switch (decision.Action)
         {
-            RecoveryAction.Retry => await RelaunchAsync(attempt, job, reason, cancellationToken).ConfigureAwait(false),
-            RecoveryAction.GiveUp => await GiveUpAsync(attempt.JobId, reason, cancellationToken).ConfigureAwait(false),
-            _ => new RecoveryResult(RecoveryResultKind.Ignored, $"the claim changed under recovery: {decision.Reason}"),
-        };
+            case RecoveryAction.Ignore:
+                return new RecoveryResult(RecoveryResultKind.Ignored, decision.Reason);
+            case RecoveryAction.RecordFailure:
+                var recorded = await launcher.Failures.RecordAsync(
+                    attempt.ClaimKey, attempt.JobId, attempt.Attempt, new FailedAttempt { Cause = stop.Cause, Reason = reason }, cancellationToken).ConfigureAwait(false);
+                if (!recorded.OwnedClaim)
+                {
+                    // The claim moved between our read and the fenced write (the task's own last write, or another
+                    // recoverer): decide again on what is stored now.
+                    return rounds > 1
+                        ? await RecoverAsync(attempt, stop, rounds - 1, cancellationToken).ConfigureAwait(false)
+                        : new RecoveryResult(RecoveryResultKind.Ignored, $"the claim changed under recovery: {decision.Reason}");
+                }
+
+                return recorded.Decision is RetryDecision.RetryAfter && recorded.Job is { Applied: true } or { Record: null }
+                    ? await RelaunchAsync(attempt, job, recorded.Decision.Reason, cancellationToken).ConfigureAwait(false)
+                    : new RecoveryResult(recorded.Decision is RetryDecision.RetryAfter ? RecoveryResultKind.Ignored : RecoveryResultKind.GaveUp, recorded.Decision.Reason);
+            case RecoveryAction.ReleaseClaim:
+                await claims.TryMarkAbandonedAsync(attempt.ClaimKey, attempt.JobId, attempt.Attempt, reason, cancellationToken).ConfigureAwait(false);
+                return new RecoveryResult(RecoveryResultKind.Completed, decision.Reason);
+            case RecoveryAction.Relaunch:
+                return await RelaunchAsync(attempt, job, reason, cancellationToken).ConfigureAwait(false);
+            case RecoveryAction.GiveUp:
+                return await GiveUpAsync(attempt.JobId, reason, RecoveryResultKind.GaveUp, cancellationToken).ConfigureAwait(false);
+            case RecoveryAction.CompleteClaim:
+                var summary = job!.ResultKeys.FirstOrDefault(k => k.EndsWith("/" + ResultDocuments.Summary, StringComparison.Ordinal))
+                    ?? $"results/{job.JobId}/{ResultDocuments.Summary}";
+                await claims.TryMarkProcessedAsync(attempt.ClaimKey, attempt.JobId, attempt.Attempt, summary, cancellationToken).ConfigureAwait(false);
+                return new RecoveryResult(RecoveryResultKind.Completed, decision.Reason);
+            case RecoveryAction.CompleteJob:
+                var completed = await jobs.TryMarkSucceededAsync(
+                    attempt.JobId,
+                    attempt.Attempt,
+                    claim?.ResultS3Key is { } result ? [result] : job!.ResultKeys,
+                    job!.StageTimings,
+                    job.CurrentStage ?? "finalize",
+                    cancellationToken).ConfigureAwait(false);
+                return new RecoveryResult(completed.Applied ? RecoveryResultKind.Completed : RecoveryResultKind.Ignored, completed.Refusal ?? decision.Reason);
+            default:
+                throw new InvalidOperationException($"Unknown recovery action {decision.Action}.");
+        }
     }
 
     /// <summary>
     /// Launches the next attempt of the same object version under the same job: HEAD (a changed or deleted object
-    /// ends the job: its new version has its own event), take the claim (compare-and-swap), RunTask, job dispatched.
+    /// ends the job: its new version has its own event), take the claim (compare-and-swap), then the dispatcher's
+    /// launch step.
     /// </summary>
     private async Task<RecoveryResult> RelaunchAsync(StoppedAttempt previous, JobRecord? job, string reason, CancellationToken cancellationToken)
     {
@@ -232,56 +230,45 @@ public sealed class AttemptRecovery
         if (!string.Equals(IdempotencyKey.NormalizeETag(head.ETag), previous.ETag, StringComparison.Ordinal))
         {
             var changed = $"source_changed: s3://{previous.Bucket}/{previous.Key} now has ETag {IdempotencyKey.NormalizeETag(head.ETag)}, this job was for {previous.ETag}; the new version has its own job";
-            await jobs.TryTransitionAsync(previous.JobId, RecoveryStatuses.Open, new JobUpdate { Status = JobStatus.Failed, Error = changed, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-            return new RecoveryResult(RecoveryResultKind.SourceChanged, changed);
+            return await GiveUpAsync(previous.JobId, changed, RecoveryResultKind.SourceChanged, cancellationToken).ConfigureAwait(false);
         }
 
         var outcome = await claims.TryClaimAsync(previous.ClaimKey, previous.JobId, cancellationToken).ConfigureAwait(false);
-        if (outcome is not ClaimOutcome.Claimed claimed)
+        switch (outcome)
         {
-            return outcome switch
-            {
-                ClaimOutcome.AlreadyProcessed => new RecoveryResult(RecoveryResultKind.Ignored, "the version was processed meanwhile"),
-                ClaimOutcome.InProgress inProgress => new RecoveryResult(RecoveryResultKind.OwnerAlive, $"attempt {inProgress.Record.Attempt} took the claim meanwhile"),
-                ClaimOutcome.AttemptsExhausted exhausted => await GiveUpAsync(previous.JobId, $"gave up after {exhausted.Record.Attempt} attempt(s): {exhausted.Record.Error ?? reason}", cancellationToken).ConfigureAwait(false),
-                _ => throw new InvalidOperationException($"Unknown claim outcome {outcome.GetType().Name}."),
-            };
-        }
+            case ClaimOutcome.AlreadyProcessed:
+                return new RecoveryResult(RecoveryResultKind.Ignored, "the version was processed meanwhile");
+            case ClaimOutcome.InProgress inProgress:
+                return new RecoveryResult(RecoveryResultKind.OwnerAlive, $"attempt {inProgress.Record.Attempt} took the claim meanwhile");
+            case ClaimOutcome.AttemptsExhausted or ClaimOutcome.Abandoned:
+                var ended = outcome is ClaimOutcome.AttemptsExhausted exhausted ? exhausted.Record : ((ClaimOutcome.Abandoned)outcome).Record;
+                return await GiveUpAsync(previous.JobId, $"gave up after {ended.Attempt} attempt(s): {ended.Error ?? reason}", RecoveryResultKind.GaveUp, cancellationToken).ConfigureAwait(false);
+            case ClaimOutcome.Claimed claimed:
+                var launch = await launcher.LaunchAsync(previous.ClaimKey, previous.Bucket, claimed, cancellationToken).ConfigureAwait(false);
+                if (launch is AttemptLaunch.Launched launched)
+                {
+                    logger.LogInformation("Relaunched job {JobId} as attempt {Attempt}: {TaskArn}", launched.JobId, launched.Attempt, launched.TaskArn);
+                    return new RecoveryResult(RecoveryResultKind.Relaunched, reason) { TaskArn = launched.TaskArn, Attempt = launched.Attempt };
+                }
 
-        var next = claimed.Attempt;
-        var jobId = claimed.Record.JobId;
-        LaunchedTask task;
-        try
-        {
-            task = await launcher.LaunchAsync(launches.Create(jobId, previous.Bucket, previous.Key, previous.ETag, next), cancellationToken).ConfigureAwait(false);
+                var failed = (AttemptLaunch.Failed)launch;
+                return failed.Decision is RetryDecision.GiveUp giveUp
+                    ? new RecoveryResult(RecoveryResultKind.GaveUp, giveUp.Reason) { Attempt = failed.Attempt }
+                    : new RecoveryResult(RecoveryResultKind.LaunchFailed, failed.Reason) { Attempt = failed.Attempt };
+            default:
+                throw new InvalidOperationException($"Unknown claim outcome {outcome.GetType().Name}.");
         }
-        catch (Exception ex) when (ex is TaskLaunchException or OperationCanceledException)
-        {
-            var failed = SecretRedactor.RedactAndTruncate($"launch of attempt {next} failed: {ex.Message}");
-            logger.LogWarning("Relaunch of job {JobId} attempt {Attempt} failed; the sweeper retries it: {Error}", jobId, next, failed);
-            await claims.TryMarkFailedAsync(previous.ClaimKey, jobId, next, failed, CancellationToken.None).ConfigureAwait(false);
-            await jobs.TryTransitionAsync(jobId, RecoveryStatuses.Open, new JobUpdate { Error = failed, UpdatedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
-            return new RecoveryResult(RecoveryResultKind.LaunchFailed, failed) { Attempt = next };
-        }
-
-        await jobs.TryTransitionAsync(
-            jobId,
-            RecoveryStatuses.Open,
-            new JobUpdate { Status = JobStatus.Dispatched, TaskArn = task.TaskArn, Attempts = next, ETag = previous.ETag, Error = reason, UpdatedAt = time.GetUtcNow() },
-            CancellationToken.None).ConfigureAwait(false);
-        logger.LogInformation("Relaunched job {JobId} as attempt {Attempt}: {TaskArn}", jobId, next, task.TaskArn);
-        return new RecoveryResult(RecoveryResultKind.Relaunched, reason) { TaskArn = task.TaskArn, Attempt = next };
     }
 
-    private async Task<RecoveryResult> GiveUpAsync(string jobId, string reason, CancellationToken cancellationToken)
+    private async Task<RecoveryResult> GiveUpAsync(string jobId, string reason, RecoveryResultKind kind, CancellationToken cancellationToken)
     {
-        var updated = await jobs.TryTransitionAsync(jobId, RecoveryStatuses.Open, new JobUpdate { Status = JobStatus.Failed, Error = reason, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-        return new RecoveryResult(updated is null ? RecoveryResultKind.Ignored : RecoveryResultKind.GaveUp, reason);
+        var updated = await jobs.TryGiveUpAsync(jobId, reason, cancellationToken).ConfigureAwait(false);
+        return new RecoveryResult(updated.Applied ? kind : RecoveryResultKind.Ignored, updated.Refusal ?? reason);
     }
 
     private async Task<RecoveryResult> RejectAsync(string jobId, string reason, CancellationToken cancellationToken)
     {
-        await jobs.TryTransitionAsync(jobId, RecoveryStatuses.Open, new JobUpdate { Status = JobStatus.Rejected, Error = reason, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-        return new RecoveryResult(RecoveryResultKind.Rejected, reason);
+        var rejected = await jobs.TryRejectAsync(jobId, reason, cancellationToken).ConfigureAwait(false);
+        return new RecoveryResult(rejected.Applied ? RecoveryResultKind.Rejected : RecoveryResultKind.Ignored, rejected.Refusal ?? reason);
     }
 }

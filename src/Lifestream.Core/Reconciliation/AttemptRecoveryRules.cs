@@ -9,16 +9,19 @@ public enum RecoveryAction
     /// <summary>Nothing: the attempt no longer owns the claim, or it already finalised the job.</summary>
     Ignore,
 
-    /// <summary>The attempt still owns the claim: fail it (fenced), then launch the next attempt.</summary>
-    FailAttemptAndRetry,
+    /// <summary>
+    /// The attempt still owns the claim and its job is open: record the failure through the one retry policy
+    /// (<see cref="Retries.AttemptFailureRecorder"/>), then launch the next attempt if it decided to retry.
+    /// </summary>
+    RecordFailure,
 
-    /// <summary>The attempt still owns the claim: fail it (fenced), then make the job terminal <c>failed</c>.</summary>
-    FailAttemptAndGiveUp,
+    /// <summary>The attempt still owns the claim but its job is already terminal: abandon the claim.</summary>
+    ReleaseClaim,
 
-    /// <summary>The attempt already released the claim as failed, the job is still open: launch the next attempt.</summary>
-    Retry,
+    /// <summary>The attempt (or its launch) already recorded a retry (claim <c>failed</c>) and the job is open: launch the next attempt.</summary>
+    Relaunch,
 
-    /// <summary>The attempt already released the claim as failed, the job is still open: make the job <c>failed</c>.</summary>
+    /// <summary>The claim was abandoned (the retry policy gave up) but the job is still open: make the job <c>failed</c>.</summary>
     GiveUp,
 
     /// <summary>The job succeeded but the claim is still live: mark the claim processed.</summary>
@@ -34,16 +37,15 @@ public sealed record RecoveryDecision(RecoveryAction Action, string Reason);
 /// <summary>
 /// The reconciler's and sweeper's rule, pure so every case is testable on its own (docs/state-machines.md,
 /// "Recovery"). The claim's <c>(job_id, attempt)</c> is the fence: only an attempt that still owns the claim, or
-/// that released it as failed while its job stayed open, is acted on.
+/// that released it while its job stayed open, is acted on. Whether to retry is not decided here but by
+/// <see cref="Retries.RetryPolicy"/>, for the processor, the dispatcher and recovery alike.
 /// </summary>
 public static class AttemptRecoveryRules
 {
-    public static RecoveryDecision Decide(
-        StoppedAttempt attempt, AttemptStop stop, ClaimRecord? claim, JobRecord? job, int maxAttempts, IAttemptRetryPolicy policy)
+    public static RecoveryDecision Decide(StoppedAttempt attempt, AttemptStop stop, ClaimRecord? claim, JobRecord? job)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(stop);
-        ArgumentNullException.ThrowIfNull(policy);
         if (claim is null)
         {
             return new(RecoveryAction.Ignore, $"no claim for {attempt.ClaimKey}");
@@ -59,12 +61,8 @@ public static class AttemptRecoveryRules
             return new(RecoveryAction.Ignore, $"attempt {attempt.Attempt} was superseded by attempt {claim.Attempt} ({claim.State.ToWire()})");
         }
 
-        var jobOpen = job is null || RecoveryStatuses.IsOpen(job.Status);
-        var attemptsLeft = attempt.Attempt < maxAttempts;
-
-        // A clean exit that left the claim live or the job open did not finish its bookkeeping: worth another attempt.
-        var effective = stop.Kind == AttemptStopKind.Completed ? stop with { Kind = AttemptStopKind.Unfinished } : stop;
-        var retry = policy.IsTransient(effective) && attemptsLeft;
+        // A missing job is open: a dispatcher died between claiming and creating it, and the next launch creates it.
+        var jobOpen = job is null || !job.Status.IsTerminal();
         switch (claim.State)
         {
             case ClaimState.Processed:
@@ -77,32 +75,19 @@ public static class AttemptRecoveryRules
                     return new(RecoveryAction.CompleteClaim, "job succeeded but its claim was left live");
                 }
 
-                if (!jobOpen)
-                {
-                    return new(RecoveryAction.FailAttemptAndGiveUp, $"job is already {job!.Status.ToWire()}; releasing the claim");
-                }
-
-                return retry
-                    ? new(RecoveryAction.FailAttemptAndRetry, Explain(stop, attempt, maxAttempts, retrying: true))
-                    : new(RecoveryAction.FailAttemptAndGiveUp, Explain(stop, attempt, maxAttempts, retrying: false));
+                return jobOpen
+                    ? new(RecoveryAction.RecordFailure, $"attempt {attempt.Attempt} ended ({stop.Cause}): {stop.Reason}")
+                    : new(RecoveryAction.ReleaseClaim, $"job is already {job!.Status.ToWire()}; releasing the claim");
             case ClaimState.Failed:
-                if (!jobOpen)
-                {
-                    return new(RecoveryAction.Ignore, $"the attempt finalised: job {job!.Status.ToWire()}");
-                }
-
-                return retry
-                    ? new(RecoveryAction.Retry, Explain(stop, attempt, maxAttempts, retrying: true))
-                    : new(RecoveryAction.GiveUp, Explain(stop, attempt, maxAttempts, retrying: false));
+                return jobOpen
+                    ? new(RecoveryAction.Relaunch, $"attempt {attempt.Attempt} failed ({claim.Error ?? stop.Reason}); retrying")
+                    : new(RecoveryAction.Ignore, $"the attempt finalised: job {job!.Status.ToWire()}");
+            case ClaimState.Abandoned:
+                return jobOpen
+                    ? new(RecoveryAction.GiveUp, claim.Error ?? $"attempt {attempt.Attempt} was abandoned: {stop.Reason}")
+                    : new(RecoveryAction.Ignore, $"the attempt finalised: job {job!.Status.ToWire()}");
             default:
                 throw new ArgumentOutOfRangeException(nameof(claim), claim.State, "Unknown claim state.");
         }
     }
-
-    private static string Explain(AttemptStop stop, StoppedAttempt attempt, int maxAttempts, bool retrying) =>
-        retrying
-            ? $"attempt {attempt.Attempt}/{maxAttempts} ended ({stop.Kind}): {stop.Reason}; retrying"
-            : attempt.Attempt >= maxAttempts
-                ? $"gave up after {attempt.Attempt} attempt(s); last: {stop.Kind}: {stop.Reason}"
-                : $"attempt {attempt.Attempt} ended with a permanent cause ({stop.Kind}): {stop.Reason}";
 }

@@ -19,7 +19,7 @@ public sealed class InMemoryRecoveryIndex(InMemoryIdempotencyStore claims, InMem
     public Task<IReadOnlyList<string>> FindIdleOpenJobsAsync(DateTimeOffset idleSince, int limit, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> found = [.. jobs.Snapshot()
-            .Where(j => RecoveryStatuses.IsOpen(j.Status) && j.UpdatedAt < idleSince)
+            .Where(j => !j.Status.IsTerminal() && j.UpdatedAt < idleSince)
             .OrderBy(j => j.UpdatedAt)
             .Take(limit)
             .Select(j => j.JobId)];

@@ -110,7 +110,7 @@ public sealed class StaleWorkSweeper
 
         var job = await jobs.GetAsync(claim.JobId, cancellationToken).ConfigureAwait(false);
         var attempt = new StoppedAttempt(claim.JobId, job?.S3Bucket ?? options.UploadsBucket, key.S3Key, key.ETag, claim.Attempt);
-        return await recovery.RecoverAsync(attempt, AttemptRecovery.LeaseExpired(claim), cancellationToken).ConfigureAwait(false);
+        return await recovery.RecoverAsync(attempt, AttemptStop.LeaseExpired(claim), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RecoveryResult> RecoverIdleJobAsync(string jobId, CancellationToken cancellationToken)

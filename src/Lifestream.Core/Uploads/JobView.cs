@@ -30,6 +30,9 @@ public sealed record JobView
 
     public required bool Terminal { get; init; }
 
+    /// <summary>While <see cref="JobStatus.Retrying"/>: the earliest start of the next attempt.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
     /// <summary>Result documents by name relative to <c>results/&lt;job_id&gt;/</c> (e.g. summary.json, keyframes/scene-001.jpg).</summary>
     public required IReadOnlyList<string> Documents { get; init; }
 
@@ -53,6 +56,7 @@ public sealed record JobView
             StageTimings = job.StageTimings,
             Error = job.Error,
             Terminal = job.Status.IsTerminal(),
+            RetryAt = job.Status == JobStatus.Retrying ? job.RetryAt : null,
             Documents = job.Status == JobStatus.Succeeded
                 ? [.. job.ResultKeys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..])]
                 : [],

@@ -78,7 +78,7 @@ public sealed class UserJobService
     public async Task<Uri> GetVideoUrlAsync(string owner, string jobId, CancellationToken cancellationToken)
     {
         var job = await GetOwnedAsync(owner, jobId, cancellationToken).ConfigureAwait(false);
-        return objects.GetPresignedReadUrl(job.S3Bucket, job.S3Key, options.ResultUrlLifetime);
+        return objects.GetPresignedReadUrl(job.S3Bucket, job.S3Key, versionId: null, options.ResultUrlLifetime);
     }
 
     /// <summary>
@@ -100,7 +100,7 @@ public sealed class UserJobService
             throw new DocumentNotFoundException(name ?? string.Empty);
         }
 
-        return objects.GetPresignedReadUrl(job.S3Bucket, key, options.ResultUrlLifetime);
+        return objects.GetPresignedReadUrl(job.S3Bucket, key, versionId: null, options.ResultUrlLifetime);
     }
 
     /// <summary>The keyframe documents of a succeeded job, by name.</summary>

@@ -190,7 +190,7 @@ public sealed class LocalDeployment : IAsyncDisposable
         };
         var objects = new S3ObjectStore(s3);
         var dispatcher = new UploadDispatcher(dispatcherOptions, Options.ClaimPolicy, objects, Claims, Jobs, launcher, TimeProvider.System, loggers.CreateLogger<UploadDispatcher>());
-        var recovery = new AttemptRecovery(dispatcherOptions, Options.ClaimPolicy, objects, Claims, Jobs, launcher, Options.RetryPolicy, TimeProvider.System, loggers.CreateLogger<AttemptRecovery>());
+        var recovery = new AttemptRecovery(dispatcherOptions, Options.ClaimPolicy, objects, Claims, Jobs, launcher, TimeProvider.System, loggers.CreateLogger<AttemptRecovery>());
         Sweeper = new StaleWorkSweeper(
             new DynamoDbRecoveryIndex(dynamoDb, Resources.JobsTableName, Resources.IdempotencyTableName),
             recovery,
@@ -262,9 +262,6 @@ public sealed record LocalDeploymentOptions
 
     /// <summary>How often the sweeper runs (EventBridge schedule in AWS).</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The reconciler's and sweeper's retry-by-cause decision.</summary>
-    public IAttemptRetryPolicy RetryPolicy { get; init; } = TaskStopRetryPolicy.Instance;
 
     /// <summary>Observes every task exit as it is reported (tests and the fault soak).</summary>
     public Action<TaskStateChange>? TaskStopped { get; init; }

@@ -272,7 +272,7 @@ public static class FaultSoak
     private static async Task<bool> IsSettledAsync(IJobStore jobs, string key, string latestETag, CancellationToken cancellationToken)
     {
         var found = await jobs.FindByS3KeyAsync(key, cancellationToken).ConfigureAwait(false);
-        return found.Count > 0 && found.All(j => RecoveryStatuses.IsSettled(j.Status)) && found.Any(j => j.ETag == latestETag);
+        return found.Count > 0 && found.All(j => j.Status.IsTerminal()) && found.Any(j => j.ETag == latestETag);
     }
 
     private static async Task<FaultSoakReport> CountAsync(
@@ -293,7 +293,7 @@ public static class FaultSoak
         {
             var found = await deployment.Jobs.FindByS3KeyAsync(key, cancellationToken).ConfigureAwait(false);
             allJobs.AddRange(found);
-            lost.AddRange(found.Where(j => RecoveryStatuses.IsOpen(j.Status)).Select(j => $"{key}: job {j.JobId} still {j.Status.ToWire()} ({j.Error})"));
+            lost.AddRange(found.Where(j => !j.Status.IsTerminal()).Select(j => $"{key}: job {j.JobId} still {j.Status.ToWire()} ({j.Error})"));
             if (!found.Any(j => j.ETag == latestETag[key]))
             {
                 lost.Add($"{key}: no job for its latest version {latestETag[key]}");
@@ -317,7 +317,7 @@ public static class FaultSoak
             Uploads = options.Uploads,
             Versions = versions,
             Jobs = allJobs.Count,
-            JobsTerminal = allJobs.Count(j => RecoveryStatuses.IsSettled(j.Status)),
+            JobsTerminal = allJobs.Count(j => j.Status.IsTerminal()),
             ByStatus = allJobs.GroupBy(j => j.Status).ToDictionary(g => g.Key, g => g.Count()),
             FailureReasons = [.. allJobs.Where(j => j.Status == JobStatus.Failed)
                 .GroupBy(j => Shorten(j.Error))

@@ -45,6 +45,8 @@ export interface Job {
   updated_at: string;
   timings: Record<string, number>;
   error?: string;
+  /** While retrying: the earliest start of the next attempt. */
+  retry_at?: string;
   links: JobLinks;
 }
 

@@ -28,6 +28,7 @@ const statusLabels: Record<string, string> = {
   queued: "Queued",
   dispatched: "Starting",
   running: "Running",
+  retrying: "Retrying",
   succeeded: "Succeeded",
   failed: "Failed",
   timed_out: "Timed out",

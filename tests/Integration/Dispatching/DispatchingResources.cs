@@ -27,11 +27,14 @@ public sealed class DispatchingResources
     private DispatchingResources(LocalAwsFixture fixture, ProvisionedResources resources)
     {
         var clients = fixture.Stack.Clients;
+        Clients = clients;
         DynamoDb = clients.CreateDynamoDb();
         S3 = clients.CreateS3();
         Sqs = clients.CreateSqs();
         Resources = resources;
     }
+
+    public Lifestream.Aws.Clients.AwsClientFactory Clients { get; }
 
     public IAmazonDynamoDB DynamoDb { get; }
 

@@ -106,29 +106,54 @@ public sealed class DynamoDbStoreTests(LocalAwsFixture fixture)
 
         var found = await jobs.FindByS3KeyAsync(key, default);
         Assert.Equal([newer.JobId, older.JobId], found.Select(j => j.JobId));
-        Assert.Equal(older, found[1], new JobRecordComparer());
+        Assert.Equal(older with { Version = 1, WriteToken = found[1].WriteToken }, found[1], new JobRecordComparer());
 
-        var update = new JobUpdate
+        var timings = new Dictionary<string, double> { ["asr"] = 1.25, ["scenes"] = 0.5 };
+        Assert.False((await jobs.TryMarkSucceededAsync(newer.JobId, 2, ["results/x/summary.json"], timings, "finalize", default)).Applied);
+        Assert.True((await jobs.TryMarkDispatchedAsync(newer.JobId, 2, "arn:task", "e2", default)).Applied);
+        Assert.True((await jobs.TryMarkRunningAsync(newer.JobId, 2, "download", default)).Applied);
+        var updated = await jobs.TryMarkSucceededAsync(newer.JobId, 2, ["results/x/summary.json", "results/x/summary.md"], timings, "finalize", default);
+
+        Assert.True(updated.Applied);
+        Assert.Equal(updated.Record, await jobs.GetAsync(newer.JobId, default), new JobRecordComparer());
+        var stored = updated.Record!;
+        Assert.Equal(JobStatus.Succeeded, stored.Status);
+        Assert.Equal(4, stored.Version);
+        Assert.Equal("e2", stored.ETag);
+        Assert.Equal("arn:task", stored.TaskArn);
+        Assert.Equal(["results/x/summary.json", "results/x/summary.md"], stored.ResultKeys);
+        Assert.Equal(1.25, stored.StageTimings["asr"]);
+        Assert.Equal(t0, stored.CreatedAt.AddSeconds(-1));
+        Assert.False((await jobs.TryMarkDispatchedAsync(newer.JobId, 3, "arn:late", "e2", default)).Applied);
+        Assert.Null((await jobs.TryRejectAsync("no-such-job", "gone", default)).Record);
+    }
+
+    [Fact]
+    public async Task Job_replacement_removes_cleared_attributes_and_keeps_unmodelled_ones()
+    {
+        var resources = await DispatchingResources.SharedAsync(fixture);
+        var jobs = resources.JobStore();
+        var now = DateTimeOffset.UtcNow;
+        var job = new JobRecord { JobId = Guid.NewGuid().ToString("N"), S3Bucket = "b", S3Key = "uploads/a.mp4", Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now };
+        Assert.True(await jobs.TryCreateAsync(job, default));
+        await resources.DynamoDb.UpdateItemAsync(new Amazon.DynamoDBv2.Model.UpdateItemRequest
         {
-            Status = JobStatus.Succeeded,
-            CurrentStage = "upload",
-            Attempts = 2,
-            TaskArn = "arn:task",
-            ResultKeys = ["results/x/summary.json", "results/x/summary.md"],
-            StageTimings = new Dictionary<string, double> { ["asr"] = 1.25, ["scenes"] = 0.5 },
-            UpdatedAt = t0.AddMinutes(5),
-        };
-        Assert.Null(await jobs.TryTransitionAsync(newer.JobId, [JobStatus.Running], update, default));
-        var updated = await jobs.TryTransitionAsync(newer.JobId, [JobStatus.Queued, JobStatus.Running], update, default);
+            TableName = resources.Resources.JobsTableName,
+            Key = new() { ["job_id"] = new Amazon.DynamoDBv2.Model.AttributeValue { S = job.JobId } },
+            UpdateExpression = "SET owner_note = :n",
+            ExpressionAttributeValues = new() { [":n"] = new Amazon.DynamoDBv2.Model.AttributeValue { S = "kept" } },
+        });
 
-        Assert.NotNull(updated);
-        Assert.Equal(updated, await jobs.GetAsync(newer.JobId, default), new JobRecordComparer());
-        Assert.Equal(JobStatus.Succeeded, updated.Status);
-        Assert.Equal("e2", updated.ETag);
-        Assert.Equal(["results/x/summary.json", "results/x/summary.md"], updated.ResultKeys);
-        Assert.Equal(1.25, updated.StageTimings["asr"]);
-        Assert.Equal(t0, updated.CreatedAt.AddSeconds(-1));
-        Assert.Null(await jobs.TryTransitionAsync("no-such-job", [JobStatus.Queued], update, default));
+        var retrying = await jobs.TryRecordAttemptFailureAsync(
+            job.JobId, 1, new AttemptFailure { Status = JobStatus.Retrying, Error = "launch failed", RetryAt = now.AddSeconds(30) }, default);
+        var dispatched = await jobs.TryMarkDispatchedAsync(job.JobId, 2, "arn:2", "e", default);
+
+        Assert.Equal(now.AddSeconds(30).ToUnixTimeMilliseconds(), retrying.Record!.RetryAt!.Value.ToUnixTimeMilliseconds());
+        Assert.Null(dispatched.Record!.RetryAt);
+        var item = (await resources.DynamoDb.GetItemAsync(resources.Resources.JobsTableName, new() { ["job_id"] = new Amazon.DynamoDBv2.Model.AttributeValue { S = job.JobId } })).Item;
+        Assert.False(item.ContainsKey("retry_at"));
+        Assert.Equal("kept", item["owner_note"].S);
+        Assert.Equal("3", item["version"].N);
     }
 
     /// <summary>Record equality, with the two collections compared by content.</summary>

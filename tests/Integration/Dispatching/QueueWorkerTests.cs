@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Lifestream.Core.Idempotency;
+using Lifestream.Core.Jobs;
 using Lifestream.LocalAws.Events;
 using Lifestream.Tests.Integration.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,10 +18,10 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
 {
     private static readonly IdempotencyOptions Policy = new() { LeaseDuration = TimeSpan.FromMinutes(15), MaxAttempts = 5 };
 
-    private static SqsQueueWorker Worker(DispatchingResources resources, RecordingTaskLauncher launcher) => new(
+    private static SqsQueueWorker Worker(DispatchingResources resources, RecordingTaskLauncher launcher, IdempotencyOptions? policy = null) => new(
         resources.Sqs,
         resources.Resources.UploadsQueue.Url,
-        resources.Dispatcher(Policy, TimeProvider.System, launcher).DispatchBatchAsync,
+        resources.Dispatcher(policy ?? Policy, TimeProvider.System, launcher).DispatchBatchAsync,
         new SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1), RetryDelay = TimeSpan.Zero },
         NullLogger.Instance);
 
@@ -45,16 +46,19 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
     }
 
     [Fact]
-    public async Task Message_failing_every_time_goes_to_the_dlq_after_max_receive_count_and_stops()
+    public async Task Launch_failing_every_time_ends_the_job_on_the_last_attempt_before_the_dlq_could_take_the_message()
     {
         var resources = await DispatchingResources.FreshAsync(fixture);
         var launcher = new RecordingTaskLauncher();
         launcher.FailNext(int.MaxValue);
-        var worker = Worker(resources, launcher);
+        var maxReceiveCount = await MaxReceiveCountAsync(resources);
+
+        // As Terraform validates it: the queue redrives only after more receives than there are attempts.
+        var policy = Policy with { MaxAttempts = maxReceiveCount - 1 };
+        var worker = Worker(resources, launcher, policy);
         var key = $"uploads/{Guid.NewGuid():N}.mp4";
         await resources.PutObjectAsync(key, "video");
         await resources.Sqs.SendMessageAsync(resources.Resources.UploadsQueue.Url, resources.S3EventBody(key));
-        var maxReceiveCount = await MaxReceiveCountAsync(resources);
 
         var receives = 0;
         for (var poll = 0; poll < maxReceiveCount + 5; poll++)
@@ -62,11 +66,14 @@ public sealed class QueueWorkerTests(LocalAwsFixture fixture)
             receives += await worker.RunOnceAsync(default);
         }
 
-        Assert.Equal(maxReceiveCount, receives);
-        Assert.Equal(maxReceiveCount, launcher.Calls);
+        Assert.Equal(policy.MaxAttempts, receives);
+        Assert.Equal(policy.MaxAttempts, launcher.Calls);
         Assert.Equal(0, await MessagesOnQueueAsync(resources.Sqs, resources.Resources.UploadsQueue.Url));
-        var dead = await resources.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = resources.Resources.UploadsDeadLetterQueue.Url, WaitTimeSeconds = 2 });
-        Assert.Contains(key, Assert.Single(dead.Messages).Body, StringComparison.Ordinal);
+        var dead = await resources.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = resources.Resources.UploadsDeadLetterQueue.Url, WaitTimeSeconds = 1 });
+        Assert.Empty(dead.Messages ?? []);
+        var job = Assert.Single(await resources.JobStore().FindByS3KeyAsync(key, default));
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.Contains($"gave up after {policy.MaxAttempts} attempt(s)", job.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,12 +43,12 @@ public sealed class S3ObjectStoreTests(LocalAwsFixture fixture) : IDisposable
         await store.UploadFileAsync(resources.Bucket, key, source, "application/octet-stream", default);
         var head = await store.HeadAsync(resources.Bucket, key, default);
         var target = Path.Combine(scratch, "nested", "copy.bin");
-        await store.DownloadToFileAsync(resources.Bucket, key, target, default);
-        var url = store.GetPresignedReadUrl(resources.Bucket, key, TimeSpan.FromMinutes(5));
+        await store.DownloadToFileAsync(resources.Bucket, key, head!.ETag, head.VersionId, target, default);
+        var url = store.GetPresignedReadUrl(resources.Bucket, key, head.VersionId, TimeSpan.FromMinutes(5));
         using var http = new HttpClient();
         var viaUrl = await http.GetByteArrayAsync(url);
 
-        Assert.Equal(bytes.LongLength, head!.SizeBytes);
+        Assert.Equal(bytes.LongLength, head.SizeBytes);
         Assert.Contains('-', head.ETag); // multipart ETags are "<md5>-<parts>"
         Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await File.ReadAllBytesAsync(target)));
         Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(viaUrl));
@@ -62,9 +62,24 @@ public sealed class S3ObjectStoreTests(LocalAwsFixture fixture) : IDisposable
         var target = Path.Combine(scratch, "missing.mp4");
 
         var ex = await Assert.ThrowsAsync<ObjectNotFoundException>(() =>
-            resources.ObjectStore().DownloadToFileAsync(resources.Bucket, "uploads/none.mp4", target, default));
+            resources.ObjectStore().DownloadToFileAsync(resources.Bucket, "uploads/none.mp4", "0123456789abcdef0123456789abcdef", null, target, default));
 
         Assert.Equal("uploads/none.mp4", ex.Key);
+        Assert.False(File.Exists(target));
+    }
+
+    [Fact]
+    public async Task Download_of_an_object_overwritten_since_head_fails_as_source_changed_and_leaves_no_file()
+    {
+        var resources = await DispatchingResources.SharedAsync(fixture);
+        var store = resources.ObjectStore();
+        var key = $"uploads/{Guid.NewGuid():N}.mp4";
+        var claimedETag = await resources.PutObjectAsync(key, "first version");
+        await resources.PutObjectAsync(key, "second version, uploaded between HEAD and GET");
+        var target = Path.Combine(scratch, "changed.mp4");
+
+        await Assert.ThrowsAsync<SourceObjectChangedException>(() => store.DownloadToFileAsync(resources.Bucket, key, claimedETag, null, target, default));
+
         Assert.False(File.Exists(target));
     }
 }

@@ -53,6 +53,6 @@ public sealed class S3PresignedReadTests(LocalAwsFixture fixture)
         var bucket = LocalAwsFixture.UniqueName("presign");
         await s3.PutBucketAsync(bucket);
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(Body) });
-        return new S3ObjectStore(s3).GetPresignedReadUrl(bucket, key, TimeSpan.FromMinutes(5));
+        return new S3ObjectStore(s3).GetPresignedReadUrl(bucket, key, versionId: null, TimeSpan.FromMinutes(5));
     }
 }

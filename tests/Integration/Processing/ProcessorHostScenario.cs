@@ -99,12 +99,13 @@ internal sealed class ProcessorHostScenario : IDisposable
         var now = DateTimeOffset.UtcNow;
         Assert.True(await Jobs.TryCreateAsync(new JobRecord { JobId = jobId, S3Bucket = Bucket, S3Key = key, ETag = etag, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now }, CancellationToken.None));
         var claim = Assert.IsType<ClaimOutcome.Claimed>(await Claims.TryClaimAsync(new IdempotencyKey(key, etag), jobId, CancellationToken.None));
-        Assert.NotNull(await Jobs.TryTransitionAsync(jobId, [JobStatus.Queued], new JobUpdate { Status = JobStatus.Dispatched, Attempts = claim.Attempt, UpdatedAt = now }, CancellationToken.None));
+        Assert.True((await Jobs.TryMarkDispatchedAsync(jobId, claim.Attempt, "local:scenario", etag, CancellationToken.None)).Applied);
         return new Submission(jobId, key, etag, claim.Attempt);
     }
 
     /// <summary>The container environment the dispatcher would pass, pointed at the emulators.</summary>
-    public Dictionary<string, string> EnvironmentFor(Submission submission, int taskTimeoutSeconds = 300, Uri? s3Endpoint = null)
+    /// <remarks>MAX_ATTEMPTS defaults to 1 here (this attempt is the last), so every failure ends the job; retry tests pass more.</remarks>
+    public Dictionary<string, string> EnvironmentFor(Submission submission, int taskTimeoutSeconds = 300, Uri? s3Endpoint = null, int maxAttempts = 1)
     {
         var env = new Dictionary<string, string>(stack.EnvironmentVariables, StringComparer.Ordinal)
         {
@@ -118,6 +119,7 @@ internal sealed class ProcessorHostScenario : IDisposable
             [ProcessorEnvironmentVariables.IdempotencyTableName] = resources.IdempotencyTableName,
             [ProcessorEnvironmentVariables.TaskTimeoutSeconds] = taskTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
             [DispatcherEnvironmentVariables.ClaimLeaseSeconds] = "900",
+            [DispatcherEnvironmentVariables.MaxAttempts] = maxAttempts.ToString(CultureInfo.InvariantCulture),
         };
         if (s3Endpoint is not null)
         {

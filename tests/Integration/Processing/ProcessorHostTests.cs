@@ -148,11 +148,34 @@ public sealed class ProcessorHostTests(LocalAwsFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Sigterm_cancels_the_run_and_ends_interrupted_with_143()
     {
-        await using var proxy = new StallingS3Proxy(scenario.S3Endpoint);
-        var submission = await scenario.SubmitAsync(FixturePath("interview-20s"), "stopped.mp4", stall: true);
-        using var host = ProcessorHostProcess.Start(scenario.EnvironmentFor(submission, taskTimeoutSeconds: 600, s3Endpoint: proxy.Endpoint));
+        var (submission, exit) = await SigtermDuringDownloadAsync("stopped.mp4", maxAttempts: 1);
 
-        // No sleeps: wait for the host to be inside its download (the proxy holds the GET), then stop it like ECS does.
+        Assert.Equal(143, exit);
+        var report = await AssertFailedAsync(submission, JobStatus.Interrupted);
+        Assert.Equal("Interrupted", report.ErrorType);
+        Assert.Equal("download", report.Stage);
+    }
+
+    [Fact]
+    public async Task Sigterm_with_attempts_left_leaves_the_job_retrying_and_the_claim_retakeable()
+    {
+        var (submission, exit) = await SigtermDuringDownloadAsync("maintenance.mp4", maxAttempts: 3);
+
+        Assert.Equal(143, exit);
+        var job = await scenario.JobAsync(submission.JobId);
+        Assert.Equal(JobStatus.Retrying, job.Status);
+        Assert.NotNull(job.RetryAt);
+        Assert.Equal(ClaimState.Failed, (await scenario.ClaimAsync(submission)).State);
+        Assert.Equal([$"results/{submission.JobId}/attempts/{submission.Attempt}/{FailureReport.FileName}"], await scenario.ResultKeysAsync(submission.JobId));
+        Assert.True(scenario.WorkDirIsEmpty());
+    }
+
+    /// <summary>Starts a host on a stalled download and stops it like ECS does once it is inside the GET (no sleeps).</summary>
+    private async Task<(Submission Submission, int ExitCode)> SigtermDuringDownloadAsync(string name, int maxAttempts)
+    {
+        await using var proxy = new StallingS3Proxy(scenario.S3Endpoint);
+        var submission = await scenario.SubmitAsync(FixturePath("interview-20s"), name, stall: true);
+        using var host = ProcessorHostProcess.Start(scenario.EnvironmentFor(submission, taskTimeoutSeconds: 600, s3Endpoint: proxy.Endpoint, maxAttempts: maxAttempts));
         while (proxy.StalledRequests == 0 && !host.HasExited)
         {
             await Task.Delay(50);
@@ -161,23 +184,19 @@ public sealed class ProcessorHostTests(LocalAwsFixture fixture, ITestOutputHelpe
         host.SendSigterm();
         var exit = await host.WaitForExitAsync();
         output.WriteLine(host.Output);
-
-        Assert.Equal(143, exit);
-        var report = await AssertFailedAsync(submission, JobStatus.Interrupted);
-        Assert.Equal("Interrupted", report.ErrorType);
-        Assert.Equal("download", report.Stage);
+        return (submission, exit);
     }
 
     private static string FixturePath(string name) =>
         Path.Combine(Lifestream.LocalAws.Terraform.RepositoryPaths.FindRepositoryRoot(), "fixtures", name, name + ".mp4");
 
-    /// <summary>The common failure-path checks: job status, claim failed, report uploaded, nothing left on disk.</summary>
+    /// <summary>The common failure-path checks: job status, claim abandoned (terminal), report uploaded, nothing left on disk.</summary>
     private async Task<FailureReport> AssertFailedAsync(Submission submission, JobStatus expected)
     {
         var job = await scenario.JobAsync(submission.JobId);
         Assert.Equal(expected, job.Status);
         Assert.False(string.IsNullOrEmpty(job.Error));
-        Assert.Equal(ClaimState.Failed, (await scenario.ClaimAsync(submission)).State);
+        Assert.Equal(ClaimState.Abandoned, (await scenario.ClaimAsync(submission)).State);
         Assert.Equal([$"results/{submission.JobId}/{FailureReport.FileName}"], await scenario.ResultKeysAsync(submission.JobId));
         var report = await scenario.FailureReportAsync(submission.JobId);
         Assert.Equal(expected.ToWire(), report.Outcome);

@@ -59,7 +59,7 @@ public sealed class TerraformProvisioningTests(LocalAwsFixture fixture)
         Assert.Equal("20", attributes["ReceiveMessageWaitTimeSeconds"]);
         using var redrive = JsonDocument.Parse(attributes["RedrivePolicy"]);
         Assert.Equal(first.UploadsDeadLetterQueue.Arn, redrive.RootElement.GetProperty("deadLetterTargetArn").GetString());
-        Assert.Equal("3", redrive.RootElement.GetProperty("maxReceiveCount").ToString());
+        Assert.Equal("5", redrive.RootElement.GetProperty("maxReceiveCount").ToString());
 
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = first.VideosBucket.Name, Key = "uploads/probe.mp4", ContentBody = "x" });
         Assert.Equal(first.UploadsQueue.Url, Assert.Single(first.VideosBucket.NotificationsFor("uploads/probe.mp4")).QueueUrl);

@@ -70,7 +70,7 @@ public sealed class ApiHostTests : IDisposable
         poll.Headers.IfNoneMatch.Add(etag);
         Assert.Equal(HttpStatusCode.NotModified, (await host.Client.SendAsync(poll)).StatusCode);
 
-        await jobs.TryTransitionAsync(jobId, [JobStatus.Queued], new JobUpdate { Status = JobStatus.Running, CurrentStage = "asr", UpdatedAt = DateTimeOffset.UtcNow.AddSeconds(1) }, default);
+        Assert.True((await jobs.TryMarkRunningAsync(jobId, 1, "asr", default)).Applied);
         using var poll2 = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/jobs/{jobId}");
         poll2.Headers.IfNoneMatch.Add(etag);
         var changed = await host.Client.SendAsync(poll2);
@@ -142,7 +142,7 @@ public sealed class ApiHostTests : IDisposable
         storage.Put(ticket["s3_key"]!.GetValue<string>(), [.. Mp4Head, .. new byte[48]]);
         await AssertProblemAsync(await SendAsync(host, HttpMethod.Post, $"/api/v1/uploads/{jobId}/confirm", bob), 404, "job-not-found");
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(host, HttpMethod.Post, $"/api/v1/uploads/{jobId}/confirm", alice)).StatusCode);
-        await jobs.TryTransitionAsync(jobId, [JobStatus.Queued], new JobUpdate { Status = JobStatus.Failed, UpdatedAt = DateTimeOffset.UtcNow }, default);
+        Assert.True((await jobs.TryGiveUpAsync(jobId, "test: the job ends", default)).Applied);
 
         await AssertProblemAsync(await SendAsync(host, HttpMethod.Get, $"/api/v1/jobs/{jobId}", bob), 404, "job-not-found");
         await AssertProblemAsync(await SendAsync(host, HttpMethod.Get, $"/api/v1/jobs/{jobId}/video", bob), 404, "job-not-found");

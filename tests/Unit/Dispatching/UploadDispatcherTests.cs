@@ -2,6 +2,7 @@ using Lifestream.Core.Dispatching;
 using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Retries;
 using Lifestream.Tests.Unit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -122,8 +123,10 @@ public class UploadDispatcherTests
         var claim = await claims.GetAsync(new IdempotencyKey("uploads/a.mp4", "e"), default);
         Assert.Equal(ClaimState.Failed, claim!.State);
         var job = await jobs.GetAsync(first.Records[0].JobId!, default);
-        Assert.Equal(JobStatus.Queued, job!.Status);
+        Assert.Equal(JobStatus.Retrying, job!.Status);
         Assert.Contains("RESOURCE:CPU", job.Error, StringComparison.Ordinal);
+        Assert.Equal(RetryPolicy.DefaultBaseDelay, first.Records[0].RetryAfter);
+        Assert.Equal(clock.GetUtcNow() + RetryPolicy.DefaultBaseDelay, job.RetryAt);
 
         var second = await DispatchOne(Event("m1", "uploads/a.mp4"));
 
@@ -136,23 +139,31 @@ public class UploadDispatcherTests
     }
 
     [Fact]
-    public async Task Launch_failing_every_time_exhausts_attempts_then_fails_the_job_and_acknowledges()
+    public async Task Launch_failing_every_time_fails_the_job_on_the_last_attempt_itself_and_acknowledges()
     {
         objects.Put(Bucket, "uploads/a.mp4", "e");
         launcher.FailNext(int.MaxValue);
 
-        for (var i = 0; i < Policy.MaxAttempts; i++)
+        for (var i = 1; i < Policy.MaxAttempts; i++)
         {
             Assert.False((await DispatchOne(Event("m1", "uploads/a.mp4"))).Acknowledge);
         }
 
+        // The delivery whose launch exhausts MAX_ATTEMPTS ends the job: no later delivery (or DLQ) is needed for that.
         var last = await DispatchOne(Event("m1", "uploads/a.mp4"));
 
         Assert.True(last.Acknowledge);
         Assert.Equal(DispatchOutcomeKind.AttemptsExhausted, last.Records[0].Kind);
+        Assert.Equal(Policy.MaxAttempts, launcher.Calls);
         var job = await jobs.GetAsync(last.Records[0].JobId!, default);
         Assert.Equal(JobStatus.Failed, job!.Status);
         Assert.Contains("gave up after 3 attempt(s)", job.Error, StringComparison.Ordinal);
+        Assert.Equal(ClaimState.Abandoned, (await claims.GetAsync(new IdempotencyKey("uploads/a.mp4", "e"), default))!.State);
+
+        var duplicate = await DispatchOne(Event("m1", "uploads/a.mp4"));
+        Assert.True(duplicate.Acknowledge);
+        Assert.Equal(DispatchOutcomeKind.AttemptsExhausted, duplicate.Records[0].Kind);
+        Assert.Equal(Policy.MaxAttempts, launcher.Calls);
     }
 
     [Fact]

@@ -54,8 +54,15 @@ internal sealed class FakeObjectStore : IObjectStore
             : null);
     }
 
-    public async Task DownloadToFileAsync(string bucket, string key, string localPath, CancellationToken cancellationToken)
+    /// <summary>The (ETag, version) each download asked for: the If-Match the S3 adapter sends.</summary>
+    public ConcurrentQueue<(string ETag, string? VersionId)> DownloadPreconditions { get; } = new();
+
+    /// <summary>Runs after the HEAD-time checks and before the download serves bytes (an overwrite in between).</summary>
+    public Action? BeforeDownloadServes { get; set; }
+
+    public async Task DownloadToFileAsync(string bucket, string key, string expectedETag, string? versionId, string localPath, CancellationToken cancellationToken)
     {
+        DownloadPreconditions.Enqueue((expectedETag, versionId));
         DownloadCalls++;
         DownloadEntered.TrySetResult();
         if (DownloadGate is { } gate)
@@ -63,9 +70,15 @@ internal sealed class FakeObjectStore : IObjectStore
             await gate.Task.WaitAsync(cancellationToken);
         }
 
+        BeforeDownloadServes?.Invoke();
         if (!objects.TryGetValue((bucket, key), out var o))
         {
             throw new ObjectNotFoundException(bucket, key);
+        }
+
+        if (o.ETag != expectedETag)
+        {
+            throw new SourceObjectChangedException($"If-Match {expectedETag} failed: the object now has {o.ETag}.");
         }
 
         var content = TruncateDownloadTo is { } n ? o.Content.AsSpan(0, n).ToArray() : o.Content;
@@ -82,8 +95,8 @@ internal sealed class FakeObjectStore : IObjectStore
         objects[(bucket, key)] = new StoredObject(await File.ReadAllBytesAsync(localPath, cancellationToken), "etag-upload", contentType);
     }
 
-    public Uri GetPresignedReadUrl(string bucket, string key, TimeSpan validFor) =>
-        new($"http://objects.invalid/{bucket}/{Uri.EscapeDataString(key)}?X-Amz-Signature=fake");
+    public Uri GetPresignedReadUrl(string bucket, string key, string? versionId, TimeSpan validFor) =>
+        new($"http://objects.invalid/{bucket}/{Uri.EscapeDataString(key)}?{(versionId is null ? string.Empty : "versionId=" + versionId + "&")}X-Amz-Signature=fake");
 
     internal sealed record StoredObject(byte[] Content, string ETag, string ContentType, long? Size = null);
 }

@@ -1,4 +1,5 @@
 using Lifestream.Core.Idempotency;
+using Lifestream.Core.Persistence;
 using Lifestream.Core.Idempotency.Exceptions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -79,7 +80,7 @@ public class ClaimRaceTests
     {
         private readonly AsyncBarrier barrier = new(racers);
 
-        protected override async Task<bool> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken)
+        protected override async Task<ConditionalWrite<ClaimRecord>> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken)
         {
             await barrier.SignalAndWaitAsync();
             return await base.TryInsertAsync(record, cancellationToken);
@@ -127,6 +128,7 @@ public class ClaimRaceTests
     {
         protected override Task<ClaimRecord?> ReadAsync(IdempotencyKey key, CancellationToken cancellationToken) => Task.FromResult<ClaimRecord?>(null);
 
-        protected override Task<bool> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken) => Task.FromResult(false);
+        protected override Task<ConditionalWrite<ClaimRecord>> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken) =>
+            Task.FromResult(ConditionalWrite.Rejected<ClaimRecord>(null));
     }
 }

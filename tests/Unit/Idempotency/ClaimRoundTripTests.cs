@@ -1,4 +1,5 @@
 using Lifestream.Core.Idempotency;
+using Lifestream.Core.Persistence;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lifestream.Tests.Unit.Idempotency;
@@ -68,13 +69,13 @@ public class ClaimRoundTripTests
             return base.ReadAsync(key, cancellationToken);
         }
 
-        protected override Task<bool> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken)
+        protected override Task<ConditionalWrite<ClaimRecord>> TryInsertAsync(ClaimRecord record, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref inserts);
             return base.TryInsertAsync(record, cancellationToken);
         }
 
-        protected override Task<bool> TryReplaceAsync(ClaimRecord replacement, ClaimVersion expected, CancellationToken cancellationToken)
+        protected override Task<ConditionalWrite<ClaimRecord>> TryReplaceAsync(ClaimRecord replacement, ClaimVersion expected, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref replaces);
             return base.TryReplaceAsync(replacement, expected, cancellationToken);

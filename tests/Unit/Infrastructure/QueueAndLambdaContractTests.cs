@@ -9,7 +9,7 @@ namespace Lifestream.Tests.Unit.Infrastructure;
 public sealed partial class QueueAndLambdaContractTests
 {
     [Fact]
-    public async Task Uploads_queue_has_120s_visibility_and_redrives_to_the_dlq_after_3_receives()
+    public async Task Uploads_queue_has_120s_visibility_and_redrives_to_the_dlq_after_5_receives()
     {
         var module = await RepositoryTerraformModule.GetAsync();
         var definitions = LocalResourceDefinitionReader.Read(module, EnvironmentNames.Local);
@@ -18,7 +18,7 @@ public sealed partial class QueueAndLambdaContractTests
         Assert.Equal(120, uploads.VisibilityTimeoutSeconds);
         Assert.NotNull(uploads.Redrive);
         Assert.Equal(TerraformResourceNames.UploadsDeadLetterQueue, uploads.Redrive.DeadLetterQueueResourceName);
-        Assert.Equal(3, uploads.Redrive.MaxReceiveCount);
+        Assert.Equal(5, uploads.Redrive.MaxReceiveCount);
         Assert.Equal(20, uploads.ReceiveWaitTimeSeconds);
         var dlq = definitions.Queue(TerraformResourceNames.UploadsDeadLetterQueue);
         Assert.Null(dlq.Redrive);
@@ -41,6 +41,21 @@ public sealed partial class QueueAndLambdaContractTests
         // The validated variables are the ones the resources actually use.
         Assert.Equal("${var.queue_visibility_timeout_seconds}", TerraformAssert.Text(module.Resource("aws_sqs_queue", "uploads")["visibility_timeout_seconds"]));
         Assert.Equal("${var.lambda_timeout_seconds}", TerraformAssert.Text(module.Resource("aws_lambda_function", "dispatcher")["timeout"]));
+    }
+
+    [Fact]
+    public async Task Dlq_receive_count_must_exceed_max_attempts_and_defaults_satisfy_it()
+    {
+        var module = await RepositoryTerraformModule.GetAsync();
+        var receives = module.Variables["dlq_max_receive_count"];
+        var attempts = module.Variables["max_attempts"];
+
+        Assert.Contains(receives.Validations, v => ReceivesAboveAttemptsRule().IsMatch(v.Condition));
+        Assert.True(receives.Default!.GetValue<int>() > attempts.Default!.GetValue<int>());
+
+        // The validated variable is the one the redrive policy actually uses.
+        var definitions = LocalResourceDefinitionReader.Read(module, EnvironmentNames.Local);
+        Assert.Equal(receives.Default!.GetValue<int>(), definitions.Queue(TerraformResourceNames.UploadsQueue).Redrive!.MaxReceiveCount);
     }
 
     [Fact]
@@ -103,4 +118,7 @@ public sealed partial class QueueAndLambdaContractTests
 
     [GeneratedRegex(@"var\.queue_visibility_timeout_seconds\s*>=\s*6\s*\*\s*var\.lambda_timeout_seconds")]
     private static partial Regex SixTimesRule();
+
+    [GeneratedRegex(@"^\$\{\s*var\.dlq_max_receive_count\s*>\s*var\.max_attempts\s*\}$")]
+    private static partial Regex ReceivesAboveAttemptsRule();
 }

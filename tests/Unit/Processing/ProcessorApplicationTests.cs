@@ -81,7 +81,7 @@ public sealed class ProcessorApplicationTests
 
     private sealed class FakeFactory(RunnerHarness? harness = null) : IProcessorDependencyFactory
     {
-        public FakeJobStore Jobs { get; } = harness?.Jobs ?? new FakeJobStore();
+        public InMemoryJobStore Jobs { get; } = harness?.Jobs ?? new InMemoryJobStore();
 
         public int JobStoreCreations { get; private set; }
 

@@ -7,7 +7,7 @@ using Lifestream.Tests.Unit.Processing.Fakes;
 
 namespace Lifestream.Tests.Unit.Processing;
 
-/// <summary>Over a limit the job ends rejected (permanent) with the limit and the value, and the claim is done with.</summary>
+/// <summary>Over a limit the job ends rejected (permanent, never retried) with the limit and the value, and the claim is abandoned.</summary>
 public sealed class ProcessorRejectionTests : IDisposable
 {
     private readonly RunnerHarness harness = new();
@@ -57,14 +57,16 @@ public sealed class ProcessorRejectionTests : IDisposable
 
         var outcome = await harness.RunAsync();
 
-        Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
+        Assert.Equal(ProcessorExitCode.Rejected, outcome.ExitCode);
+        Assert.Equal(JobStatus.Rejected, harness.Job.Status);
         Assert.Contains($"need {limits.DiskNeed(RunnerHarness.VideoBytes.Length)} bytes", harness.Job.Error, StringComparison.Ordinal);
         Assert.Equal(0, harness.Objects.DownloadCalls);
     }
 
     private void AssertClaimIsDoneWithTheReport()
     {
-        Assert.Equal(ClaimState.Processed, harness.Claim.State);
-        Assert.Equal($"results/{RunnerHarness.JobId}/failure_report.json", harness.Claim.ResultS3Key);
+        // Permanent: the claim is abandoned (never retried) and the report sits under the job's results.
+        Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
+        Assert.Contains($"results/{RunnerHarness.JobId}/failure_report.json", harness.Job.ResultKeys, StringComparer.Ordinal);
     }
 }

@@ -26,8 +26,8 @@ public sealed class ProcessorRunnerCancellationTests : IDisposable
         Assert.Equal(ProcessorExitCode.TimedOut, outcome.ExitCode);
         Assert.Equal(124, (int)outcome.ExitCode);
         Assert.Equal(JobStatus.TimedOut, harness.Job.Status);
-        Assert.Equal("asr: TaskTimeout: Exceeded TASK_TIMEOUT_SECONDS=30 during stage 'asr'.", harness.Job.Error);
-        Assert.Equal(ClaimState.Failed, harness.Claim.State);
+        Assert.Equal("gave up after 2 attempt(s): asr: TaskTimeout: Exceeded TASK_TIMEOUT_SECONDS=30 during stage 'asr'.", harness.Job.Error);
+        Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
         var report = harness.UploadedFailureReport()!;
         Assert.Equal("timed_out", report.Outcome);
         Assert.Equal("TaskTimeout", report.ErrorType);
@@ -65,7 +65,7 @@ public sealed class ProcessorRunnerCancellationTests : IDisposable
         Assert.Equal(ProcessorExitCode.Interrupted, outcome.ExitCode);
         Assert.Equal(143, (int)outcome.ExitCode);
         Assert.Equal(JobStatus.Interrupted, harness.Job.Status);
-        Assert.Equal(ClaimState.Failed, harness.Claim.State);
+        Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
         var report = harness.UploadedFailureReport()!;
         Assert.Equal("interrupted", report.Outcome);
         Assert.Equal("Interrupted", report.ErrorType);

@@ -24,7 +24,7 @@ public sealed class ProcessorRunnerFailureTests : IDisposable
 
         Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
         Assert.Equal(JobStatus.Failed, harness.Job.Status);
-        Assert.Equal(ClaimState.Failed, harness.Claim.State);
+        Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
         Assert.Equal("download", harness.Job.CurrentStage);
         Assert.Contains(nameof(ObjectNotFoundException), harness.Job.Error, StringComparison.Ordinal);
         var report = FailureReport.FromJson(System.Text.Encoding.UTF8.GetString(fresh.Find(RunnerHarness.Bucket, "results/job-1/failure_report.json")!.Content));
@@ -86,14 +86,14 @@ public sealed class ProcessorRunnerFailureTests : IDisposable
         Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
         Assert.Equal(JobStatus.Failed, harness.Job.Status);
         Assert.Equal("asr", harness.Job.CurrentStage);
-        Assert.Equal("asr: PipelineException: recognizer crashed", harness.Job.Error);
+        Assert.Equal("gave up after 2 attempt(s): asr: PipelineException: recognizer crashed", harness.Job.Error);
         Assert.Equal(["results/job-1/failure_report.json"], harness.Job.ResultKeys);
         var report = harness.UploadedFailureReport()!;
         Assert.Equal("asr", report.Stage);
         Assert.Equal("PipelineException", report.ErrorType);
-        Assert.Equal([new FailureCause("InvalidOperationException", "native error 7")], report.Causes);
+        Assert.Equal([new ExceptionCause("InvalidOperationException", "native error 7")], report.Causes);
         Assert.Contains("download", report.StageTimings.Keys);
-        Assert.Equal(ClaimState.Failed, harness.Claim.State);
+        Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
         Assert.Contains("recognizer crashed", harness.Claim.Error, StringComparison.Ordinal);
         Assert.True(harness.WorkDirIsEmpty());
     }
@@ -162,8 +162,8 @@ public sealed class ProcessorRunnerFailureTests : IDisposable
         var report = harness.UploadedFailureReport()!;
         Assert.Equal(nameof(ResultUploadException), report.ErrorType);
         Assert.Equal("upload", report.Stage);
-        Assert.Equal([new FailureCause("IOException", "connection reset")], report.Causes);
-        Assert.Equal(ClaimState.Failed, harness.Claim.State);
+        Assert.Equal([new ExceptionCause("IOException", "connection reset")], report.Causes);
+        Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
         Assert.True(harness.WorkDirIsEmpty());
     }
 
@@ -178,7 +178,7 @@ public sealed class ProcessorRunnerFailureTests : IDisposable
         Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
         Assert.Equal(JobStatus.Failed, harness.Job.Status);
         Assert.Empty(harness.Job.ResultKeys);
-        Assert.Equal(ClaimState.Failed, harness.Claim.State);
+        Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
         Assert.True(harness.WorkDirIsEmpty());
     }
 
@@ -192,7 +192,7 @@ public sealed class ProcessorRunnerFailureTests : IDisposable
         Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
         Assert.Equal(JobStatus.Rejected, harness.Job.Status);
         Assert.Equal(nameof(JobStateConflictException), harness.UploadedFailureReport()!.ErrorType);
-        Assert.Equal(ClaimState.Failed, harness.Claim.State);
+        Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
         Assert.Equal(0, harness.Objects.DownloadCalls);
     }
 
@@ -205,7 +205,7 @@ public sealed class ProcessorRunnerFailureTests : IDisposable
 
         Assert.Equal(ProcessorExitCode.ClaimNotOwned, outcome.ExitCode);
         Assert.Null(outcome.JobStatus);
-        Assert.Equal(0, harness.Jobs.TransitionCalls);
+        Assert.Equal(0, harness.Jobs.WriteCalls);
         Assert.Equal(ClaimState.Dispatched, harness.Claim.State);
         Assert.Equal(0, harness.Objects.DownloadCalls);
         Assert.Empty(harness.Objects.KeysUnder(RunnerHarness.Bucket, "results/"));
@@ -219,7 +219,7 @@ public sealed class ProcessorRunnerFailureTests : IDisposable
             .RunAsync(CancellationToken.None);
 
         Assert.Equal(ProcessorExitCode.ClaimNotOwned, outcome.ExitCode);
-        Assert.Equal(0, harness.Jobs.TransitionCalls);
+        Assert.Equal(0, harness.Jobs.WriteCalls);
     }
 
     [Fact]
@@ -231,7 +231,7 @@ public sealed class ProcessorRunnerFailureTests : IDisposable
 
         Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
         Assert.Null(outcome.JobStatus);
-        Assert.Equal(0, harness.Jobs.TransitionCalls);
+        Assert.Equal(0, harness.Jobs.WriteCalls);
         Assert.Null(harness.UploadedFailureReport());
     }
 

@@ -50,10 +50,12 @@ public sealed class ProcessorRunnerSuccessTests : IDisposable
         await harness.RunAsync();
 
         // Progress writes are conditional on "running"; the ones applied before the terminal write carry stages in order.
-        var stages = harness.Jobs.AppliedUpdates.Select(u => u.CurrentStage).Where(s => s is not null).ToList();
+        var stages = harness.Jobs.Writes.Select(u => u.CurrentStage).Where(s => s is not null).ToList();
         Assert.Equal(ProcessorStages.Download, stages[0]);
         Assert.Equal(ProcessorStages.Finalize, stages[^1]);
-        Assert.All(harness.Jobs.AppliedUpdates.Where(u => u.Status is null), u => Assert.NotNull(u.StageTimings));
+        Assert.All(
+            harness.Jobs.Writes.Where(w => w.Status == JobStatus.Running && w.CurrentStage is not ProcessorStages.Download),
+            w => Assert.NotEmpty(w.StageTimings));
     }
 
     [Fact]
@@ -75,7 +77,7 @@ public sealed class ProcessorRunnerSuccessTests : IDisposable
     public async Task Duplicate_task_for_a_processed_claim_exits_zero_without_redoing_work()
     {
         await harness.RunAsync();
-        var writesAfterFirstRun = harness.Jobs.TransitionCalls;
+        var writesAfterFirstRun = harness.Jobs.WriteCalls;
         var second = new RunnerHarness();
         try
         {
@@ -87,7 +89,7 @@ public sealed class ProcessorRunnerSuccessTests : IDisposable
             Assert.Null(late.JobStatus);
             Assert.Equal(0, second.Pipeline.Calls);
             Assert.Equal(1, harness.Objects.DownloadCalls);
-            Assert.Equal(writesAfterFirstRun, harness.Jobs.TransitionCalls);
+            Assert.Equal(writesAfterFirstRun, harness.Jobs.WriteCalls);
             Assert.True(harness.WorkDirIsEmpty());
         }
         finally
@@ -123,9 +125,9 @@ public sealed class ProcessorRunnerSuccessTests : IDisposable
     }
 
     [Fact]
-    public async Task New_attempt_restarts_a_job_left_failed_by_the_previous_attempt()
+    public async Task New_attempt_restarts_a_job_left_retrying_by_the_previous_attempt()
     {
-        harness.Jobs.Put(harness.Job with { Status = JobStatus.Failed, Error = "attempt 1: ffmpeg crashed" });
+        harness.Jobs.Put(harness.Job with { Status = JobStatus.Retrying, Attempts = RunnerHarness.Attempt - 1, Error = "attempt 1: ffmpeg crashed" });
 
         var outcome = await harness.RunAsync();
 
@@ -149,7 +151,7 @@ public sealed class ProcessorRunnerSuccessTests : IDisposable
         Assert.Equal(JobStatus.Succeeded, harness.Job.Status);
 
         // Progress writes re-assert "running", so readers do not see a working job as merely dispatched.
-        Assert.Contains(harness.Jobs.AppliedUpdates, u => u.Status == JobStatus.Running && u.CurrentStage is not (null or ProcessorStages.Download));
+        Assert.Contains(harness.Jobs.Writes, u => u.Status == JobStatus.Running && u.CurrentStage is not (null or ProcessorStages.Download));
     }
 
     /// <summary>Waits for a background effect without a wall-clock assertion (xunit's own timeout guards hangs).</summary>

@@ -63,6 +63,26 @@ public sealed class ProcessorWatchdogTests : IDisposable
         Assert.Equal(1, kills);
         Assert.Equal(JobStatus.TimedOut, harness.Job.Status);
         Assert.StartsWith("watchdog: TaskTimeout", harness.Job.Error, StringComparison.Ordinal);
+        // The last attempt (MAX_ATTEMPTS reached): the job ends timed_out and the claim is abandoned.
+        Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
+        Assert.True(harness.WorkDirIsEmpty());
+    }
+
+    [Fact]
+    public async Task With_attempts_left_the_hard_stop_leaves_the_job_retrying_as_a_deadline_in_the_runner_would()
+    {
+        harness.Settings = harness.Settings with { ClaimPolicy = harness.Settings.ClaimPolicy with { MaxAttempts = RunnerHarness.Attempt + 1 } };
+        var exits = new List<ProcessorExitCode>();
+        using var watchdog = new ProcessorWatchdog(harness.Settings, harness.Jobs, harness.Claims, harness.Logger, harness.Time, exits.Add, () => 0);
+        watchdog.Arm();
+        _ = harness.RunAsync();
+        await harness.Pipeline.Entered.Task;
+
+        harness.Time.Advance(TimeSpan.FromSeconds(90));
+        await watchdog.Fired.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([ProcessorExitCode.TimedOut], exits);
+        Assert.Equal(JobStatus.Retrying, harness.Job.Status);
         Assert.Equal(ClaimState.Failed, harness.Claim.State);
         Assert.True(harness.WorkDirIsEmpty());
     }

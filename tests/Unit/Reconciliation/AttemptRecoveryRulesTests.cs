@@ -1,6 +1,7 @@
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Reconciliation;
+using Lifestream.Core.Retries;
 
 namespace Lifestream.Tests.Unit.Reconciliation;
 
@@ -8,8 +9,8 @@ public class AttemptRecoveryRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
     private static readonly StoppedAttempt Attempt2 = new("job1", "media", "uploads/a.mp4", "e1", 2);
-    private static readonly AttemptStop Killed = new(AttemptStopKind.Killed, "exit 137");
-    private static readonly AttemptStop Failed = new(AttemptStopKind.ProcessorFailed, "exit 1");
+    private static readonly AttemptStop Killed = new(FailureCause.TaskStoppedByPlatform, "exit 137");
+    private static readonly AttemptStop Failed = new(FailureCause.ProcessingError, "exit 1");
 
     private static ClaimRecord Claim(ClaimState state, int attempt = 2, string jobId = "job1") => new()
     {
@@ -33,20 +34,16 @@ public class AttemptRecoveryRulesTests
         UpdatedAt = Now,
     };
 
-    private static RecoveryAction Decide(AttemptStop stop, ClaimRecord? claim, JobRecord? job, int maxAttempts = 3) =>
-        AttemptRecoveryRules.Decide(Attempt2, stop, claim, job, maxAttempts, TaskStopRetryPolicy.Instance).Action;
+    private static RecoveryAction Decide(AttemptStop stop, ClaimRecord? claim, JobRecord? job) =>
+        AttemptRecoveryRules.Decide(Attempt2, stop, claim, job).Action;
 
     [Fact]
-    public void Owner_killed_with_attempts_left_is_failed_and_retried() =>
-        Assert.Equal(RecoveryAction.FailAttemptAndRetry, Decide(Killed, Claim(ClaimState.Running), Job(JobStatus.Running)));
+    public void An_owner_that_stopped_without_recording_its_outcome_has_its_failure_recorded() =>
+        Assert.Equal(RecoveryAction.RecordFailure, Decide(Killed, Claim(ClaimState.Running), Job(JobStatus.Running)));
 
     [Fact]
-    public void Owner_killed_on_its_last_attempt_is_failed_for_good() =>
-        Assert.Equal(RecoveryAction.FailAttemptAndGiveUp, Decide(Killed, Claim(ClaimState.Running), Job(JobStatus.Running), maxAttempts: 2));
-
-    [Fact]
-    public void Owner_that_exited_with_a_permanent_cause_without_recording_it_is_given_up() =>
-        Assert.Equal(RecoveryAction.FailAttemptAndGiveUp, Decide(Failed, Claim(ClaimState.Dispatched), Job(JobStatus.Dispatched)));
+    public void A_dispatched_owner_whose_job_record_was_never_written_has_its_failure_recorded() =>
+        Assert.Equal(RecoveryAction.RecordFailure, Decide(Killed, Claim(ClaimState.Dispatched), job: null));
 
     [Fact]
     public void A_superseded_attempt_is_ignored() =>
@@ -61,23 +58,23 @@ public class AttemptRecoveryRulesTests
 
     [Fact]
     public void A_task_that_exited_after_finalising_success_is_a_no_op() =>
-        Assert.Equal(RecoveryAction.Ignore, Decide(new AttemptStop(AttemptStopKind.Completed, "exit 0"), Claim(ClaimState.Processed), Job(JobStatus.Succeeded)));
+        Assert.Equal(RecoveryAction.Ignore, Decide(new AttemptStop(FailureCause.TaskCrashed, "exit 0"), Claim(ClaimState.Processed), Job(JobStatus.Succeeded)));
 
     [Fact]
-    public void A_task_that_recorded_a_permanent_failure_is_a_no_op() =>
-        Assert.Equal(RecoveryAction.Ignore, Decide(Failed, Claim(ClaimState.Failed), Job(JobStatus.Failed)));
+    public void A_task_that_recorded_a_terminal_failure_is_a_no_op() =>
+        Assert.Equal(RecoveryAction.Ignore, Decide(Failed, Claim(ClaimState.Abandoned), Job(JobStatus.Failed)));
 
     [Fact]
-    public void An_interrupted_attempt_that_released_its_claim_is_retried() =>
-        Assert.Equal(RecoveryAction.Retry, Decide(new AttemptStop(AttemptStopKind.Interrupted, "exit 143"), Claim(ClaimState.Failed), Job(JobStatus.Interrupted)));
+    public void An_attempt_that_recorded_a_retry_is_relaunched() =>
+        Assert.Equal(RecoveryAction.Relaunch, Decide(new AttemptStop(FailureCause.Interrupted, "exit 143"), Claim(ClaimState.Failed), Job(JobStatus.Retrying)));
 
     [Fact]
-    public void An_interrupted_last_attempt_ends_the_job() =>
-        Assert.Equal(RecoveryAction.GiveUp, Decide(new AttemptStop(AttemptStopKind.Interrupted, "exit 143"), Claim(ClaimState.Failed), Job(JobStatus.Interrupted), maxAttempts: 2));
+    public void An_abandoned_claim_whose_job_stayed_open_ends_the_job() =>
+        Assert.Equal(RecoveryAction.GiveUp, Decide(Failed, Claim(ClaimState.Abandoned), Job(JobStatus.Running)));
 
     [Fact]
-    public void A_failure_recorded_on_the_claim_but_not_on_the_job_ends_the_job() =>
-        Assert.Equal(RecoveryAction.GiveUp, Decide(Failed, Claim(ClaimState.Failed), Job(JobStatus.Running)));
+    public void A_live_claim_of_a_job_that_already_ended_is_released() =>
+        Assert.Equal(RecoveryAction.ReleaseClaim, Decide(Killed, Claim(ClaimState.Running), Job(JobStatus.TimedOut)));
 
     [Fact]
     public void Success_recorded_on_the_job_but_not_the_claim_completes_the_claim() =>
@@ -88,19 +85,11 @@ public class AttemptRecoveryRulesTests
         Assert.Equal(RecoveryAction.CompleteJob, Decide(Killed, Claim(ClaimState.Processed), Job(JobStatus.Running)));
 
     [Fact]
-    public void A_clean_exit_that_left_the_claim_live_is_retried() =>
-        Assert.Equal(RecoveryAction.FailAttemptAndRetry, Decide(new AttemptStop(AttemptStopKind.Completed, "exit 0"), Claim(ClaimState.Running), Job(JobStatus.Running)));
-
-    [Fact]
-    public void The_retry_decision_comes_from_the_policy_seam()
+    public void A_clean_exit_that_left_the_claim_live_counts_as_a_crash()
     {
-        var decision = AttemptRecoveryRules.Decide(Attempt2, Killed, Claim(ClaimState.Running), Job(JobStatus.Running), 3, new NeverRetry());
+        var change = new TaskStateChange { TaskArn = "arn:task/1", LastStatus = "STOPPED", StopCode = "EssentialContainerExited", ExitCode = 0 };
 
-        Assert.Equal(RecoveryAction.FailAttemptAndGiveUp, decision.Action);
-    }
-
-    private sealed class NeverRetry : IAttemptRetryPolicy
-    {
-        public bool IsTransient(AttemptStop ended) => false;
+        Assert.Equal(FailureCause.TaskCrashed, AttemptStop.From(change).Cause);
+        Assert.Equal(RecoveryAction.RecordFailure, Decide(AttemptStop.From(change), Claim(ClaimState.Running), Job(JobStatus.Running)));
     }
 }

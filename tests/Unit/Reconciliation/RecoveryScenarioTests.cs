@@ -20,7 +20,7 @@ public class RecoveryScenarioTests
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeObjectStore objects = new();
-    private readonly InMemoryJobStore jobs = new();
+    private readonly InMemoryJobStore jobs;
     private readonly RecordingTaskLauncher launcher = new();
     private readonly InMemoryIdempotencyStore claims;
     private readonly UploadDispatcher dispatcher;
@@ -31,8 +31,9 @@ public class RecoveryScenarioTests
     public RecoveryScenarioTests()
     {
         claims = new InMemoryIdempotencyStore(Policy, clock);
+        jobs = new InMemoryJobStore(clock);
         dispatcher = new UploadDispatcher(Options, Policy, objects, claims, jobs, launcher, clock, NullLogger<UploadDispatcher>.Instance);
-        var recovery = new AttemptRecovery(Options, Policy, objects, claims, jobs, launcher, TaskStopRetryPolicy.Instance, clock, NullLogger.Instance);
+        var recovery = new AttemptRecovery(Options, Policy, objects, claims, jobs, launcher, clock, NullLogger.Instance);
         reconciler = new TaskStopReconciler(recovery, NullLogger<TaskStopReconciler>.Instance);
         sweeper = new StaleWorkSweeper(new InMemoryRecoveryIndex(claims, jobs), recovery, claims, jobs, new SweeperOptions { TaskTimeout = Options.TaskTimeout, UploadsBucket = Bucket }, clock, NullLogger<StaleWorkSweeper>.Instance);
         router = new DispatcherRouter(dispatcher.DispatchBatchAsync, reconciler, sweeper, NullLogger<DispatcherRouter>.Instance);
@@ -59,7 +60,7 @@ public class RecoveryScenarioTests
     {
         var first = await LaunchFirstAttemptAsync();
         Assert.True(await claims.TryMarkRunningAsync(new IdempotencyKey(Key, "etag-1"), first.JobId, 1, default));
-        await jobs.TryTransitionAsync(first.JobId, [JobStatus.Dispatched], new JobUpdate { Status = JobStatus.Running, UpdatedAt = clock.GetUtcNow() }, default);
+        Assert.True((await jobs.TryMarkRunningAsync(first.JobId, 1, "asr", default)).Applied);
 
         var result = await router.DispatchBatchAsync([StopEvent(first, exitCode: 137)], default);
 
@@ -99,12 +100,44 @@ public class RecoveryScenarioTests
     }
 
     [Fact]
+    public async Task A_permanent_cause_is_never_retried_and_ends_the_job_at_once()
+    {
+        var launch = await LaunchFirstAttemptAsync();
+
+        var result = await router.DispatchBatchAsync([StopEvent(launch, exitCode: 2)], default);
+
+        Assert.Equal(DispatchOutcomeKind.AttemptsExhausted, result.Messages[0].Records[0].Kind);
+        Assert.Single(launcher.Launches);
+        Assert.Equal(JobStatus.Failed, (await Job(launch.JobId))!.Status);
+        Assert.Equal(ClaimState.Abandoned, (await claims.GetAsync(new IdempotencyKey(Key, "etag-1"), default))!.State);
+    }
+
+    [Fact]
+    public async Task A_retry_the_processor_recorded_itself_is_launched_when_its_task_stops()
+    {
+        var launch = await LaunchFirstAttemptAsync();
+        var key = new IdempotencyKey(Key, "etag-1");
+        Assert.True(await claims.TryMarkRunningAsync(key, launch.JobId, 1, default));
+        Assert.True((await jobs.TryMarkRunningAsync(launch.JobId, 1, "asr", default)).Applied);
+        var recorder = new Lifestream.Core.Retries.AttemptFailureRecorder(claims, jobs, Lifestream.Core.Retries.RetryPolicy.For(Policy), clock);
+        var recorded = await recorder.RecordAsync(key, launch.JobId, 1, new Lifestream.Core.Retries.FailedAttempt { Cause = Lifestream.Core.Retries.FailureCause.Interrupted, Reason = "SIGTERM" }, default);
+        Assert.Equal(JobStatus.Retrying, recorded.Job!.Record!.Status);
+
+        var result = await router.DispatchBatchAsync([StopEvent(launch, exitCode: 143)], default);
+
+        Assert.Equal(DispatchOutcomeKind.Launched, result.Messages[0].Records[0].Kind);
+        Assert.Equal((launch.JobId, 2), (launcher.Launches.Last().JobId, launcher.Launches.Last().Attempt));
+        Assert.Equal(JobStatus.Dispatched, (await Job(launch.JobId))!.Status);
+    }
+
+    [Fact]
     public async Task A_task_that_exits_after_succeeding_changes_nothing()
     {
         var launch = await LaunchFirstAttemptAsync();
         var key = new IdempotencyKey(Key, "etag-1");
         Assert.True(await claims.TryMarkRunningAsync(key, launch.JobId, 1, default));
-        await jobs.TryTransitionAsync(launch.JobId, [JobStatus.Dispatched], new JobUpdate { Status = JobStatus.Succeeded, UpdatedAt = clock.GetUtcNow() }, default);
+        Assert.True((await jobs.TryMarkRunningAsync(launch.JobId, 1, "asr", default)).Applied);
+        Assert.True((await jobs.TryMarkSucceededAsync(launch.JobId, 1, [$"results/{launch.JobId}/summary.json"], new Dictionary<string, double>(), "upload", default)).Applied);
         Assert.True(await claims.TryMarkProcessedAsync(key, launch.JobId, 1, $"results/{launch.JobId}/summary.json", default));
 
         var result = await router.DispatchBatchAsync([StopEvent(launch, exitCode: 0)], default);
@@ -179,7 +212,8 @@ public class RecoveryScenarioTests
         Assert.Equal(3, launcher.Launches.Count);
         var job = await Job(launch.JobId);
         Assert.Equal(JobStatus.Failed, job!.Status);
-        Assert.Contains("LeaseExpired", job.Error, StringComparison.Ordinal);
+        Assert.StartsWith("gave up after 3 attempt(s)", job.Error, StringComparison.Ordinal);
+        Assert.Contains("the lease of attempt 3", job.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,7 +223,7 @@ public class RecoveryScenarioTests
         launcher.FailNext(1);
         await router.DispatchBatchAsync([StopEvent(launch, exitCode: 143)], default);
         Assert.Single(launcher.Launches);
-        Assert.True(RecoveryStatuses.IsOpen((await Job(launch.JobId))!.Status));
+        Assert.Equal(JobStatus.Retrying, (await Job(launch.JobId))!.Status);
 
         clock.Advance(Policy.LeaseDuration + TimeSpan.FromSeconds(1));
         var report = await sweeper.SweepAsync(default);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lifestream.Core.Reconciliation;
+using Lifestream.Core.Retries;
 
 namespace Lifestream.Tests.Unit.Reconciliation;
 
@@ -28,7 +29,7 @@ public class TaskStateChangeEventTests
         var attempt = StoppedAttempt.FromEnvironment(change.Environment, out var missing);
         Assert.Null(missing);
         Assert.Equal(new StoppedAttempt("job1", "media", "uploads/talk.mp4", "etag-1", 1), attempt);
-        Assert.Equal(AttemptStopKind.Killed, AttemptStop.From(change).Kind);
+        Assert.Equal(FailureCause.TaskStoppedByPlatform, AttemptStop.From(change).Cause);
     }
 
     [Fact]
@@ -38,27 +39,27 @@ public class TaskStateChangeEventTests
 
         Assert.Null(change!.ExitCode);
         var stop = AttemptStop.From(change);
-        Assert.Equal(AttemptStopKind.PlatformStopped, stop.Kind);
+        Assert.Equal(FailureCause.TaskFailedToStart, stop.Cause);
         Assert.Contains("CannotPullContainerError", stop.Reason, StringComparison.Ordinal);
         Assert.Contains("TaskFailedToStart", stop.Reason, StringComparison.Ordinal);
-        Assert.True(TaskStopRetryPolicy.Instance.IsTransient(stop));
+        Assert.True(RetryPolicy.IsTransient(stop.Cause));
     }
 
     [Theory]
-    [InlineData(0, AttemptStopKind.Completed, false)]
-    [InlineData(1, AttemptStopKind.ProcessorFailed, false)]
-    [InlineData(2, AttemptStopKind.InvalidSettings, false)]
-    [InlineData(3, AttemptStopKind.ClaimNotOwned, true)]
-    [InlineData(124, AttemptStopKind.TimedOut, true)]
-    [InlineData(143, AttemptStopKind.Interrupted, true)]
-    [InlineData(137, AttemptStopKind.Killed, true)]
-    [InlineData(139, AttemptStopKind.Killed, true)]
-    public void Exit_codes_map_to_causes_and_the_default_policy(int exitCode, AttemptStopKind kind, bool transient)
+    [InlineData(0, FailureCause.TaskCrashed, true)]
+    [InlineData(1, FailureCause.ProcessingError, true)]
+    [InlineData(2, FailureCause.InvalidConfiguration, false)]
+    [InlineData(3, FailureCause.TaskCrashed, true)]
+    [InlineData(124, FailureCause.TimedOut, true)]
+    [InlineData(143, FailureCause.Interrupted, true)]
+    [InlineData(137, FailureCause.TaskStoppedByPlatform, true)]
+    [InlineData(139, FailureCause.TaskCrashed, true)]
+    public void Exit_codes_map_to_causes_and_the_one_retry_policy(int exitCode, FailureCause cause, bool transient)
     {
         var stop = AttemptStop.From(Parse(TaskStoppedEvents.Stopped(exitCode: exitCode), out _)!);
 
-        Assert.Equal(kind, stop.Kind);
-        Assert.Equal(transient, TaskStopRetryPolicy.Instance.IsTransient(stop));
+        Assert.Equal(cause, stop.Cause);
+        Assert.Equal(transient, RetryPolicy.IsTransient(stop.Cause));
     }
 
     [Fact]

@@ -15,11 +15,11 @@ internal sealed class InMemoryUploadStorage : IObjectStore, IUploadStorage
     public Task<ObjectMetadata?> HeadAsync(string bucket, string key, CancellationToken cancellationToken) =>
         Task.FromResult(Objects.TryGetValue(key, out var bytes) ? new ObjectMetadata(bucket, key, $"etag-{bytes.Length}", bytes.Length, null) : null);
 
-    public Task DownloadToFileAsync(string bucket, string key, string localPath, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task DownloadToFileAsync(string bucket, string key, string expectedETag, string? versionId, string localPath, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task UploadFileAsync(string bucket, string key, string localPath, string contentType, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Uri GetPresignedReadUrl(string bucket, string key, TimeSpan validFor) => new($"http://storage.test/{bucket}/{key}?X-Amz-Signature=get");
+    public Uri GetPresignedReadUrl(string bucket, string key, string? versionId, TimeSpan validFor) => new($"http://storage.test/{bucket}/{key}?X-Amz-Signature=get");
 
     public Uri PresignPut(string bucket, string key, string contentType, DateTimeOffset expiresAt) => new($"http://storage.test/{bucket}/{key}?X-Amz-Signature=put");
 

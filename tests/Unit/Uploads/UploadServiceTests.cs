@@ -80,7 +80,7 @@ public sealed class UploadServiceTests
         var parsed = Assert.Single(QueueMessageParser.Parse(queue.Sent[0]));
         Assert.Equal(new ObjectDispatchRequest("videos", ticket.S3Key, MessageOrigin.UploadConfirm, ticket.JobId), parsed.Request);
 
-        await jobs.TryTransitionAsync(ticket.JobId, [JobStatus.Queued], new JobUpdate { Status = JobStatus.Dispatched, UpdatedAt = time.GetUtcNow() }, default);
+        Assert.True((await jobs.TryMarkDispatchedAsync(ticket.JobId, 1, "arn:task/1", "e1", default)).Applied);
         Assert.False((await Uploads.ConfirmAsync(Alice, ticket.JobId, default)).Created);
         Assert.Equal(2, queue.Sent.Count);
     }
@@ -197,13 +197,7 @@ public sealed class UploadServiceTests
         await Assert.ThrowsAsync<ResultsNotReadyException>(() => UserJobs.GetDocumentUrlAsync(Alice, ticket.JobId, "json", default));
 
         var prefix = $"results/{ticket.JobId}/";
-        await jobs.TryTransitionAsync(ticket.JobId, [JobStatus.Queued], new JobUpdate
-        {
-            Status = JobStatus.Succeeded,
-            ETag = "e1",
-            ResultKeys = [prefix + "summary.json", prefix + "transcript.vtt", prefix + "keyframes/scene-001.jpg"],
-            UpdatedAt = time.GetUtcNow(),
-        }, default);
+        await SucceedAsync(ticket.JobId, [prefix + "summary.json", prefix + "transcript.vtt", prefix + "keyframes/scene-001.jpg"]);
 
         Assert.Contains($"/{prefix}summary.json?", (await UserJobs.GetDocumentUrlAsync(Alice, ticket.JobId, "json", default)).AbsoluteUri, StringComparison.Ordinal);
         Assert.Contains($"/{prefix}transcript.vtt?", (await UserJobs.GetDocumentUrlAsync(Alice, ticket.JobId, "vtt", default)).AbsoluteUri, StringComparison.Ordinal);
@@ -221,7 +215,7 @@ public sealed class UploadServiceTests
         Assert.Equal("job-active", (await Assert.ThrowsAsync<JobStillActiveException>(() => UserJobs.DeleteAsync(Alice, ticket.JobId, default))).ProblemType);
 
         storage.Put($"results/{ticket.JobId}/summary.json", [1]);
-        await jobs.TryTransitionAsync(ticket.JobId, [JobStatus.Queued], new JobUpdate { Status = JobStatus.Succeeded, ETag = "e1", UpdatedAt = time.GetUtcNow() }, default);
+        await SucceedAsync(ticket.JobId, [$"results/{ticket.JobId}/summary.json"]);
         await UserJobs.DeleteAsync(Alice, ticket.JobId, default);
 
         Assert.Empty(storage.Objects);
@@ -267,5 +261,13 @@ public sealed class UploadServiceTests
         var ticket = await Uploads.CreateAsync(owner, new UploadRequest("clip.mp4", 64, "video/mp4"), default);
         storage.Put(ticket.S3Key, [.. Mp4Head, .. new byte[64 - Mp4Head.Length]]);
         return ticket;
+    }
+
+    /// <summary>The processor's transitions for one successful attempt of ETag e1 (dispatched, running, succeeded).</summary>
+    private async Task SucceedAsync(string jobId, IReadOnlyList<string> resultKeys)
+    {
+        Assert.True((await jobs.TryMarkDispatchedAsync(jobId, 1, "arn:task/1", "e1", default)).Applied);
+        Assert.True((await jobs.TryMarkRunningAsync(jobId, 1, "download", default)).Applied);
+        Assert.True((await jobs.TryMarkSucceededAsync(jobId, 1, resultKeys, new Dictionary<string, double>(), "upload", default)).Applied);
     }
 }

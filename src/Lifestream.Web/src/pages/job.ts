@@ -39,6 +39,10 @@ export function jobPage(main: HTMLElement, jobId: string): () => void {
           await renderResult(result, job, controller.signal);
         } else if (job.terminal && job.status !== "succeeded") {
           result.replaceChildren(failure(job));
+        } else if (job.status === "retrying") {
+          result.replaceChildren(retrying(job));
+        } else if (!job.terminal) {
+          result.replaceChildren();
         }
         if (job.terminal) {
           return;
@@ -114,6 +118,16 @@ function renderTimeline(section: HTMLElement, job: Job): void {
   } else {
     section.replaceChildren(h("h2", { id: "stages-title" }, "Progress"), h("ol", { class: "stages" }, ...items));
   }
+}
+
+/** An attempt failed transiently: say why and when the next one is due (the job is not over). */
+function retrying(job: Job): HTMLElement {
+  return h(
+    "section",
+    { class: "card retrying" },
+    h("h2", {}, `Retrying: attempt ${job.attempts} did not finish`),
+    h("p", { id: "job-retry" }, `${job.error ?? "The attempt stopped without a reason."}${job.retry_at ? ` Next attempt from ${dateTime(job.retry_at)}.` : ""}`),
+  );
 }
 
 function failure(job: Job): HTMLElement {

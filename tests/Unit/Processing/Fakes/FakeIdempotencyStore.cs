@@ -78,6 +78,9 @@ internal sealed class FakeIdempotencyStore : IIdempotencyStore
     public Task<bool> TryMarkFailedAsync(IdempotencyKey key, string jobId, int attempt, string reason, CancellationToken cancellationToken) =>
         Task.FromResult(Transition(key, jobId, attempt, [ClaimState.Dispatched, ClaimState.Running], c => c with { State = ClaimState.Failed, Error = reason }));
 
+    public Task<bool> TryMarkAbandonedAsync(IdempotencyKey key, string jobId, int attempt, string reason, CancellationToken cancellationToken) =>
+        Task.FromResult(Transition(key, jobId, attempt, [ClaimState.Dispatched, ClaimState.Running], c => c with { State = ClaimState.Abandoned, Error = reason }));
+
     private bool Transition(IdempotencyKey key, string jobId, int attempt, ClaimState[] from, Func<ClaimRecord, ClaimRecord> change)
     {
         lock (gate)

@@ -8,7 +8,8 @@ namespace Lifestream.Tests.Unit.Processing.Fakes;
 
 /// <summary>
 /// A processor run against fakes: job "job-1" dispatched, claim on uploads/talk.mp4|etag attempt 2
-/// dispatched, the object present, and a private WORK_DIR that tests check is empty afterwards.
+/// dispatched, the object present, and a private WORK_DIR that tests check is empty afterwards. MAX_ATTEMPTS is 2,
+/// so attempt 2 is the last and every failure is terminal; tests of retries give the claim policy more attempts.
 /// </summary>
 internal sealed class RunnerHarness : IDisposable
 {
@@ -34,6 +35,7 @@ internal sealed class RunnerHarness : IDisposable
             IdempotencyTableName = "claims",
             TaskTimeout = TimeSpan.FromMinutes(30),
             LeaseRenewInterval = TimeSpan.FromSeconds(60),
+            ClaimPolicy = new IdempotencyOptions { MaxAttempts = Attempt },
         };
         var now = Time.GetUtcNow();
         Jobs.Put(new JobRecord { JobId = JobId, S3Bucket = Bucket, S3Key = Key, ETag = ETag, Status = JobStatus.Dispatched, Attempts = Attempt, CreatedAt = now, UpdatedAt = now });
@@ -51,7 +53,7 @@ internal sealed class RunnerHarness : IDisposable
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
-    public FakeJobStore Jobs { get; } = new();
+    public InMemoryJobStore Jobs { get; } = new();
 
     public FakeIdempotencyStore Claims { get; } = new();
 
