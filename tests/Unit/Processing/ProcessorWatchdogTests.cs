@@ -62,7 +62,7 @@ public sealed class ProcessorWatchdogTests : IDisposable
         Assert.Equal([ProcessorExitCode.TimedOut], exits);
         Assert.Equal(1, kills);
         Assert.Equal(JobStatus.TimedOut, harness.Job.Status);
-        Assert.StartsWith("watchdog: TaskTimeout", harness.Job.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"gave up after {RunnerHarness.Attempt} attempt(s): watchdog: TaskTimeout", harness.Job.Error, StringComparison.Ordinal);
         // The last attempt (MAX_ATTEMPTS reached): the job ends timed_out and the claim is abandoned.
         Assert.Equal(ClaimState.Abandoned, harness.Claim.State);
         Assert.True(harness.WorkDirIsEmpty());
