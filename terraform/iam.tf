@@ -1,7 +1,10 @@
-# Three roles, each with exactly what its code calls. No wildcard actions; the only "*" resource is
-# ecr:GetAuthorizationToken, which AWS does not allow to be scoped.
+# Every role holds exactly what its code calls. No wildcard actions; the only "*" resource is
+# ecr:GetAuthorizationToken, which AWS does not allow to be scoped. What cannot be narrowed further, and why,
+# is in docs/security.md ("Least privilege").
 
 locals {
+  uploads_prefix = "uploads/"
+
   # The image must come from ECR; its account, region and repository scope the pull permissions.
   processor_image_parts = regex("^(?P<account>[0-9]{12})\\.dkr\\.ecr\\.(?P<region>[a-z0-9-]+)\\.amazonaws\\.com/(?P<repository>[a-z0-9._/-]+)[:@]", var.processor_image_uri)
   processor_repository_arn = format(
@@ -95,10 +98,34 @@ data "aws_iam_policy_document" "processor_task" {
     resources = [aws_s3_bucket.videos.arn]
   }
 
+  # Claims: the processor reads its claim and replaces it (running, lease renewals, processed/failed) with
+  # conditional PutItem calls; only claims of uploads exist, so the partition key must start with "uploads/".
   statement {
-    sid       = "JobAndClaimBookkeeping"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]
-    resources = [aws_dynamodb_table.jobs.arn, aws_dynamodb_table.idempotency.arn]
+    sid       = "OwnClaimBookkeeping"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = [aws_dynamodb_table.idempotency.arn]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = ["${local.uploads_prefix}*"]
+    }
+
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "dynamodb:ReturnValues"
+      values   = ["NONE"]
+    }
+  }
+
+  # Jobs: the processor reads its job (consistent GetItem) and moves it through JobTransitions with a compare-and-swap
+  # UpdateItem on the job's version; it can never create, delete, query or scan jobs. The store writes the whole
+  # record on each transition, so dynamodb:Attributes cannot narrow the write (JobTransitions and the version
+  # condition keep a job's identity); job ids carry no prefix the policy could pin (one role serves every task).
+  statement {
+    sid       = "OwnJobProgress"
+    actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.jobs.arn]
   }
 }
 
@@ -149,21 +176,41 @@ data "aws_iam_policy_document" "dispatcher" {
     resources = [aws_s3_bucket.videos.arn]
   }
 
+  # Claims are taken and released with conditional PutItem calls on "<uploads key>|<etag>".
   statement {
-    sid = "ClaimsAndJobs"
-    actions = [
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
-      "dynamodb:ConditionCheckItem",
-      "dynamodb:Query",
-    ]
+    sid       = "Claims"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = [aws_dynamodb_table.idempotency.arn]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = ["${local.uploads_prefix}*"]
+    }
+
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "dynamodb:ReturnValues"
+      values   = ["NONE"]
+    }
+  }
+
+  # The dispatcher creates jobs (PutItem), reads a confirm message's job and records launches (UpdateItem).
+  statement {
+    sid       = "Jobs"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.jobs.arn]
+  }
+
+  # Jobs of a key, idle open jobs and expired claim leases are found through GSIs only (the sweeper reads the
+  # sparse recovery indexes): no Query on the tables themselves, never a Scan.
+  statement {
+    sid     = "QueryJobAndRecoveryIndexes"
+    actions = ["dynamodb:Query"]
     resources = [
-      aws_dynamodb_table.jobs.arn,
       "${aws_dynamodb_table.jobs.arn}/index/s3_key-index",
       "${aws_dynamodb_table.jobs.arn}/index/open-jobs-index",
       "${aws_dynamodb_table.idempotency.arn}/index/lease-expiry-index",
-      aws_dynamodb_table.idempotency.arn,
     ]
   }
 
@@ -224,7 +271,6 @@ data "aws_iam_policy_document" "api" {
       "s3:GetObject",
       "s3:DeleteObject",
       "s3:AbortMultipartUpload",
-      "s3:ListMultipartUploadParts",
     ]
     resources = ["${aws_s3_bucket.videos.arn}/uploads/*"]
   }
@@ -243,16 +289,38 @@ data "aws_iam_policy_document" "api" {
     resources = [aws_s3_bucket.videos.arn]
   }
 
+  # Jobs are read, created (conditional PutItem), adopted (UpdateItem) and deleted by id; nothing is returned
+  # but the new values of the adopting update.
   statement {
     sid       = "Jobs"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"]
-    resources = [aws_dynamodb_table.jobs.arn, "${aws_dynamodb_table.jobs.arn}/index/owner-index"]
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+    resources = [aws_dynamodb_table.jobs.arn]
   }
 
+  # A caller's jobs are listed through the owner index only: no Query on the table, never a Scan.
+  statement {
+    sid       = "ListOwnJobs"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.jobs.arn}/index/owner-index"]
+  }
+
+  # Deleting a job removes the claims of its upload, whose keys start with the upload's key.
   statement {
     sid       = "DeleteClaims"
     actions   = ["dynamodb:DeleteItem"]
     resources = [aws_dynamodb_table.idempotency.arn]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = ["${local.uploads_prefix}*"]
+    }
+
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "dynamodb:ReturnValues"
+      values   = ["NONE"]
+    }
   }
 
   statement {

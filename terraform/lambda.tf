@@ -14,7 +14,7 @@ resource "aws_lambda_function" "dispatcher" {
   reserved_concurrent_executions = var.lambda_reserved_concurrency
 
   environment {
-    variables = local.dispatcher_environment
+    variables = merge(local.dispatcher_environment, local.upload_limits_environment)
   }
 
   logging_config {

@@ -43,6 +43,7 @@ locals {
     LIFESTREAM_VAD_MODEL            = var.vad_model_path
     LEASE_RENEW_SECONDS             = var.lease_renew_seconds
     LIFESTREAM_STREAMING_INTAKE     = var.streaming_intake ? "true" : "false"
+    WATCHDOG_GRACE_SECONDS          = var.watchdog_grace_seconds
   }
 
   # The dispatcher Lambda's environment (DispatcherEnvironmentVariables), exactly.
@@ -63,6 +64,16 @@ locals {
     VIDEOS_BUCKET          = local.bucket_name
   }
 
+  # UploadLimits' variables: set on the dispatcher, which checks the object size and passes all of them to each task.
+  upload_limits_environment = {
+    LIFESTREAM_MAX_OBJECT_BYTES      = var.max_object_bytes
+    LIFESTREAM_MAX_DURATION_SECONDS  = var.max_duration_seconds
+    LIFESTREAM_MAX_STREAMS           = var.max_streams
+    LIFESTREAM_MAX_PIXELS            = var.max_pixels
+    LIFESTREAM_MAX_AUDIO_CHANNELS    = var.max_audio_channels
+    LIFESTREAM_DISK_HEADROOM_PERCENT = var.disk_headroom_percent
+  }
+
   uploads_redrive_policy = {
     deadLetterTargetArn = aws_sqs_queue.uploads_dlq.arn
     maxReceiveCount     = var.dlq_max_receive_count
@@ -79,7 +90,7 @@ locals {
     LIFESTREAM_API_JWT_AUDIENCE   = join(",", var.api_jwt_audience)
     LIFESTREAM_API_CORS_ORIGINS   = var.site_origin
     LIFESTREAM_API_STORAGE_ORIGIN = "https://${aws_s3_bucket.videos.bucket_regional_domain_name}"
-    LIFESTREAM_API_MAX_UPLOAD_MB  = var.api_max_upload_mb
+    LIFESTREAM_MAX_OBJECT_BYTES   = var.max_object_bytes
     ASPNETCORE_URLS               = "http://127.0.0.1:${local.api_port}"
     AWS_LWA_PORT                  = local.api_port
     AWS_LWA_READINESS_CHECK_PATH  = "/healthz"

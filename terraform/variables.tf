@@ -304,6 +304,85 @@ variable "task_timeout_seconds" {
   }
 }
 
+variable "watchdog_grace_seconds" {
+  description = "Seconds after task_timeout_seconds before the processor's watchdog kills its children and exits 124, even if a stage ignores cancellation. Longer than the processor's 20 s bookkeeping budget."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.watchdog_grace_seconds >= 21 && var.watchdog_grace_seconds <= 3600
+    error_message = "watchdog_grace_seconds must be between 21 (beyond the 20 s bookkeeping budget) and 3600."
+  }
+}
+
+# Upload limits (UploadLimits in Core). The dispatcher checks the object size at HeadObject and passes every
+# limit to the task; over a limit the job ends rejected with the limit and the value, never retried.
+variable "max_object_bytes" {
+  description = "Largest upload accepted, in bytes (LIFESTREAM_MAX_OBJECT_BYTES): the API refuses larger declared sizes, the dispatcher larger objects."
+  type        = number
+  default     = 10737418240
+
+  validation {
+    condition     = var.max_object_bytes >= 1 && var.max_object_bytes <= 671088640000
+    error_message = "max_object_bytes must be between 1 and 671088640000 (10000 multipart parts of 64 MiB)."
+  }
+}
+
+variable "max_duration_seconds" {
+  description = "Longest media accepted, as ffprobe reports it (LIFESTREAM_MAX_DURATION_SECONDS)."
+  type        = number
+  default     = 14400
+
+  validation {
+    condition     = var.max_duration_seconds >= 1 && var.max_duration_seconds <= 604800
+    error_message = "max_duration_seconds must be between 1 and 604800."
+  }
+}
+
+variable "max_streams" {
+  description = "Most video + audio + subtitle streams one upload may declare (LIFESTREAM_MAX_STREAMS)."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.max_streams >= 1 && var.max_streams <= 1024
+    error_message = "max_streams must be between 1 and 1024."
+  }
+}
+
+variable "max_pixels" {
+  description = "Largest picture (width x height) accepted (LIFESTREAM_MAX_PIXELS); the default is 8K UHD."
+  type        = number
+  default     = 33177600
+
+  validation {
+    condition     = var.max_pixels >= 1
+    error_message = "max_pixels must be positive."
+  }
+}
+
+variable "max_audio_channels" {
+  description = "Most channels in the decoded audio stream (LIFESTREAM_MAX_AUDIO_CHANNELS)."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.max_audio_channels >= 1 && var.max_audio_channels <= 64
+    error_message = "max_audio_channels must be between 1 and 64."
+  }
+}
+
+variable "disk_headroom_percent" {
+  description = "Free disk a task needs beyond download + PCM scratch + keyframes, in percent (LIFESTREAM_DISK_HEADROOM_PERCENT)."
+  type        = number
+  default     = 25
+
+  validation {
+    condition     = var.disk_headroom_percent >= 0 && var.disk_headroom_percent <= 1000
+    error_message = "disk_headroom_percent must be between 0 and 1000."
+  }
+}
+
 variable "processor_work_dir" {
   description = "Scratch directory of the processor (WORK_DIR)."
   type        = string
@@ -459,17 +538,6 @@ variable "api_timeout_seconds" {
   validation {
     condition     = var.api_timeout_seconds >= 3 && var.api_timeout_seconds <= 29
     error_message = "api_timeout_seconds must be between 3 and 29 (the HTTP API integration limit is 30 s)."
-  }
-}
-
-variable "api_max_upload_mb" {
-  description = "Largest video a caller may declare (LIFESTREAM_API_MAX_UPLOAD_MB)."
-  type        = number
-  default     = 10240
-
-  validation {
-    condition     = var.api_max_upload_mb >= 1 && var.api_max_upload_mb <= 640000
-    error_message = "api_max_upload_mb must be between 1 and 640000 (10000 parts of 64 MiB)."
   }
 }
 

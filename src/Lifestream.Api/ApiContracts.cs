@@ -96,7 +96,7 @@ public sealed record JobResponse
     public required string FileName { get; init; }
 
     [JsonPropertyName("status")]
-    [System.ComponentModel.Description("queued, dispatched, running, retrying (an attempt failed transiently; the next is due at retry_at) or one of the terminal statuses succeeded, failed, timed_out, interrupted, rejected (docs/state-machines.md).")]
+    [System.ComponentModel.Description("queued, dispatched, running, retrying (an attempt failed transiently; the next is due at retry_at) or one of the terminal statuses succeeded, failed, timed_out, interrupted, rejected (the upload was refused: over a limit, an unsafe key, another bucket or a missing object; permanent, never retried; error names the limit and the value) (docs/state-machines.md).")]
     public required string Status { get; init; }
 
     /// <summary>While retrying: the earliest start of the next attempt.</summary>

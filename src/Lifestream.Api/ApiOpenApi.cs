@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
+using Lifestream.Core.Jobs;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Lifestream.Api;
 
@@ -18,6 +21,20 @@ internal static class ApiOpenApi
 
             // The server URL would be the requesting host: the document must not depend on where it was served.
             document.Servers = [];
+            return Task.CompletedTask;
+        });
+
+        // A job's status is one of the wire names of JobStatus; clients must know every terminal one (rejected too).
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(JobResponse)
+                && schema.Properties is { } properties
+                && properties.TryGetValue("status", out var status)
+                && status is OpenApiSchema statusSchema)
+            {
+                statusSchema.Enum = [.. Enum.GetValues<JobStatus>().Select(value => (JsonNode)JsonValue.Create(value.ToWire()))];
+            }
+
             return Task.CompletedTask;
         });
     }

@@ -28,7 +28,6 @@ public sealed record ApiSettings
     public const string CorsOriginsVariable = "LIFESTREAM_API_CORS_ORIGINS";
     public const string SiteRootVariable = "LIFESTREAM_API_SITE_ROOT";
     public const string StorageOriginVariable = "LIFESTREAM_API_STORAGE_ORIGIN";
-    public const string MaxUploadMbVariable = "LIFESTREAM_API_MAX_UPLOAD_MB";
     public const string MultipartThresholdMbVariable = "LIFESTREAM_API_MULTIPART_THRESHOLD_MB";
     public const string PartSizeMbVariable = "LIFESTREAM_API_PART_SIZE_MB";
 
@@ -71,7 +70,8 @@ public sealed record ApiSettings
         var uploads = new UploadApiOptions
         {
             VideosBucket = env.Required(VideosBucketVariable),
-            MaxUploadBytes = (long)env.Int32Setting(MaxUploadMbVariable, (int)(defaults.MaxUploadBytes / mb), 1, 5 * 1024 * 1024) * mb,
+            // The same object-size limit the dispatcher checks at HeadObject (LIFESTREAM_MAX_OBJECT_BYTES).
+            MaxUploadBytes = UploadLimits.Read(env).MaxObjectBytes,
             MultipartThresholdBytes = (long)env.Int32Setting(MultipartThresholdMbVariable, (int)(defaults.MultipartThresholdBytes / mb), 5, 5 * 1024) * mb,
             PartSizeBytes = (long)env.Int32Setting(PartSizeMbVariable, (int)(defaults.PartSizeBytes / mb), 5, 5 * 1024) * mb,
         };

@@ -18,7 +18,6 @@ public static class LambdaComposition
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(loggers);
         var settings = DispatcherEnvironment.Read(reader);
-        var videosBucket = reader.Required(DispatcherEnvironmentVariables.VideosBucket);
         var ecsOptions = EcsTaskLauncherOptions.Read(reader);
         var ecsClientOptions = EcsTaskLauncherOptions.ReadClient(reader);
         reader.ThrowIfInvalid(problems => new DispatcherConfigurationException(problems));
@@ -47,7 +46,7 @@ public static class LambdaComposition
             recovery,
             claims,
             jobs,
-            new SweeperOptions { TaskTimeout = settings.Dispatcher.TaskTimeout, UploadsBucket = videosBucket },
+            new SweeperOptions { TaskTimeout = settings.Dispatcher.TaskTimeout, UploadsBucket = settings.Dispatcher.VideosBucket! },
             time,
             loggers.CreateLogger<StaleWorkSweeper>());
         var router = new DispatcherRouter(dispatcher.DispatchBatchAsync, new TaskStopReconciler(recovery, loggers.CreateLogger<TaskStopReconciler>()), sweeper, loggers.CreateLogger<DispatcherRouter>());

@@ -112,6 +112,10 @@ public sealed class S3ObjectStore : IObjectStore
             Key = key,
             Verb = HttpVerb.GET,
             Expires = time.GetUtcNow().UtcDateTime + validFor,
+
+            // The uploader chose the stored Content-Type; ffmpeg's http reader uses it to pick a demuxer (an HLS
+            // type would select the playlist reader), so the GET answers a neutral type whatever was stored.
+            ResponseHeaderOverrides = new ResponseHeaderOverrides { ContentType = "application/octet-stream" },
         };
         if (versionId is not null)
         {

@@ -21,6 +21,8 @@ public sealed record DispatcherEnvironment(DispatcherOptions Dispatcher, Idempot
             IdempotencyTableName = reader.Required(DispatcherEnvironmentVariables.IdempotencyTableName),
             TaskTimeout = TimeSpan.FromSeconds(reader.Int32Setting(DispatcherEnvironmentVariables.TaskTimeoutSeconds, DefaultTaskTimeoutSeconds, 1, 7 * 24 * 3600)),
             ProcessorWorkDir = reader.Optional(DispatcherEnvironmentVariables.ProcessorWorkDir) ?? Processing.ProcessorEnvironmentVariables.DefaultWorkDir,
+            VideosBucket = reader.Required(DispatcherEnvironmentVariables.VideosBucket) is { Length: > 0 } bucket ? bucket : null,
+            Limits = Uploads.UploadLimits.Read(reader),
         };
         var idempotency = new IdempotencyOptions
         {

@@ -2,7 +2,8 @@ namespace Lifestream.Core.Dispatching;
 
 /// <summary>
 /// The dispatcher's environment contract; terraform/lambda.tf sets exactly these plus the ECS adapter's
-/// names (Lifestream.Aws.Ecs.EcsEnvironmentVariables). A contract test checks the names.
+/// names (Lifestream.Aws.Ecs.EcsEnvironmentVariables). A contract test checks the names. The limits
+/// (<see cref="Uploads.UploadLimits.Variables"/>) are read too.
 /// </summary>
 public static class DispatcherEnvironmentVariables
 {
@@ -14,6 +15,9 @@ public static class DispatcherEnvironmentVariables
     public const string TaskTimeoutSeconds = "TASK_TIMEOUT_SECONDS";
     public const string ProcessorWorkDir = "PROCESSOR_WORK_DIR";
 
-    /// <summary>The uploads bucket: the sweeper needs it for a claim whose job record was never written.</summary>
+    /// <summary>
+    /// The one bucket uploads arrive in: the dispatcher rejects records naming any other, and the sweeper needs it
+    /// for a claim whose job record was never written.
+    /// </summary>
     public const string VideosBucket = "VIDEOS_BUCKET";
 }

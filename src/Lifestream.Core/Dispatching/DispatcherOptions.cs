@@ -16,6 +16,15 @@ public sealed record DispatcherOptions
     /// <summary>Records of one batch dispatched at once (they are independent: each has its own claim).</summary>
     public int MaxConcurrency { get; init; } = 16;
 
+    /// <summary>
+    /// The bucket uploads arrive in (VIDEOS_BUCKET); records naming another bucket are rejected. Required by the
+    /// Lambda's environment; null only for in-process hosts that do not pin one.
+    /// </summary>
+    public string? VideosBucket { get; init; }
+
+    /// <summary>Object size is checked here; every limit is passed on to the task.</summary>
+    public Uploads.UploadLimits Limits { get; init; } = new();
+
     /// <summary>Extra static variables passed to every task (pipeline engine settings and the like).</summary>
     public IReadOnlyDictionary<string, string> ExtraProcessorEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -41,6 +50,11 @@ public sealed record DispatcherOptions
         if (string.IsNullOrWhiteSpace(ProcessorWorkDir))
         {
             problems.Add($"{nameof(ProcessorWorkDir)} must not be empty.");
+        }
+
+        if (VideosBucket is not null && !Processing.ObjectKeyGuard.IsValidBucketName(VideosBucket))
+        {
+            problems.Add($"{nameof(VideosBucket)} '{VideosBucket}' is not a valid S3 bucket name.");
         }
 
         if (MaxConcurrency is < 1 or > 256)

@@ -22,7 +22,14 @@ public sealed class ProcessorLaunchFactory
 
     public TaskLaunchRequest Create(string jobId, string bucket, string key, string etag, int attempt)
     {
-        var environment = new Dictionary<string, string>(options.ExtraProcessorEnvironment, StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(options.ExtraProcessorEnvironment, StringComparer.Ordinal);
+        foreach (var (name, value) in options.Limits.ToEnvironment())
+        {
+            // The task enforces the limits the dispatcher admitted the object under.
+            environment[name] = value;
+        }
+
+        foreach (var (name, value) in new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [ProcessorEnvironmentVariables.JobId] = jobId,
             [ProcessorEnvironmentVariables.S3Bucket] = bucket,
@@ -38,7 +45,10 @@ public sealed class ProcessorLaunchFactory
             [DispatcherEnvironmentVariables.ClaimLeaseSeconds] = ((long)claimPolicy.LeaseDuration.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             [DispatcherEnvironmentVariables.MaxAttempts] = claimPolicy.MaxAttempts.ToString(CultureInfo.InvariantCulture),
             [DispatcherEnvironmentVariables.ClaimTtlDays] = ((long)claimPolicy.RecordTimeToLive.TotalDays).ToString(CultureInfo.InvariantCulture),
-        };
+        })
+        {
+            environment[name] = value;
+        }
 
         return new TaskLaunchRequest
         {

@@ -23,6 +23,7 @@ public sealed class UploadDispatcher
     private readonly IIdempotencyStore claims;
     private readonly IJobStore jobs;
     private readonly AttemptLauncher attempts;
+    private readonly UploadAdmission admission;
     private readonly TimeProvider time;
     private readonly ILogger<UploadDispatcher> logger;
 
@@ -52,6 +53,7 @@ public sealed class UploadDispatcher
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
         attempts = new AttemptLauncher(options, claimPolicy, jobs, launcher, new AttemptFailureRecorder(claims, jobs, RetryPolicy.For(claimPolicy), time), time, logger);
+        admission = new UploadAdmission(options.VideosBucket, options.Limits);
     }
 
     /// <summary>
@@ -129,6 +131,11 @@ public sealed class UploadDispatcher
 
     private async Task<DispatchOutcome> DispatchObjectAsync(ObjectDispatchRequest request, CancellationToken cancellationToken)
     {
+        if (admission.Refuse(request) is { } refused)
+        {
+            return await RejectAsync(request, refused, sameKey: null, etag: null, cancellationToken).ConfigureAwait(false);
+        }
+
         // HeadObject and the job lookup do not depend on each other (the lookup needs only the key and the job id;
         // the ETag filters its result afterwards), so they share one round trip. The lookup reads a GSI, which is
         // eventually consistent whichever runs first; the conditional claim write is what decides.
@@ -139,10 +146,16 @@ public sealed class UploadDispatcher
         var lookup = await lookupTask.ConfigureAwait(false);
         if (head is null)
         {
-            return await RejectMissingObjectAsync(request, lookup, cancellationToken).ConfigureAwait(false);
+            var missing = new UploadAdmission.Refusal($"object s3://{request.Bucket}/{request.Key} does not exist", RecordJob: true);
+            return await RejectAsync(request, missing, lookup.SameKey, etag: null, cancellationToken).ConfigureAwait(false);
         }
 
         var etag = IdempotencyKey.NormalizeETag(head.ETag);
+        if (admission.Refuse(head) is { } overLimit)
+        {
+            return await RejectAsync(request, overLimit, lookup.SameKey, etag, cancellationToken).ConfigureAwait(false);
+        }
+
         var claimKey = new IdempotencyKey(request.Key, etag);
         var (candidateJobId, mismatch) = ChooseJobId(request, claimKey, lookup);
         if (mismatch is not null)
@@ -263,12 +276,23 @@ public sealed class UploadDispatcher
         }
     }
 
-    private async Task<DispatchOutcome> RejectMissingObjectAsync(ObjectDispatchRequest request, JobLookup lookup, CancellationToken cancellationToken)
+    /// <summary>
+    /// A permanent refusal: the confirm message's (or the key's queued) job becomes <c>rejected</c>; otherwise a
+    /// rejected job is recorded once per key and version (a redelivered event finds the earlier one).
+    /// </summary>
+    private async Task<DispatchOutcome> RejectAsync(
+        ObjectDispatchRequest request, UploadAdmission.Refusal refusal, IReadOnlyList<JobRecord>? sameKey, string? etag, CancellationToken cancellationToken)
     {
-        var reason = $"object s3://{request.Bucket}/{request.Key} does not exist";
+        var reason = refusal.Reason;
         var now = time.GetUtcNow();
-        var jobId = request.JobId ?? FindQueuedJob(lookup.SameKey, etag: null)?.JobId;
-        var outcome = new DispatchOutcome(DispatchOutcomeKind.Rejected, reason) { Bucket = request.Bucket, Key = request.Key };
+        var outcome = new DispatchOutcome(DispatchOutcomeKind.Rejected, reason) { Bucket = request.Bucket, Key = request.Key, ETag = etag };
+        if (!refusal.RecordJob)
+        {
+            return outcome;
+        }
+
+        sameKey ??= request.JobId is null ? await jobs.FindByS3KeyAsync(request.Key, cancellationToken).ConfigureAwait(false) : [];
+        var jobId = request.JobId ?? FindQueuedJob(sameKey, etag)?.JobId;
         if (jobId is not null)
         {
             var rejected = await jobs.TryRejectAsync(jobId, reason, cancellationToken).ConfigureAwait(false);
@@ -278,6 +302,11 @@ public sealed class UploadDispatcher
             }
         }
 
+        if (sameKey.FirstOrDefault(job => job.Status == JobStatus.Rejected && job.ETag == etag && job.Error == reason) is { } earlier)
+        {
+            return outcome with { JobId = earlier.JobId };
+        }
+
         jobId ??= NewJobId();
         await jobs.TryCreateAsync(
             new JobRecord
@@ -285,6 +314,7 @@ public sealed class UploadDispatcher
                 JobId = jobId,
                 S3Bucket = request.Bucket,
                 S3Key = request.Key,
+                ETag = etag,
                 Status = JobStatus.Rejected,
                 Error = reason,
                 CreatedAt = now,

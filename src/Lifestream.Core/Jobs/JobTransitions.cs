@@ -64,10 +64,10 @@ public static class JobTransitions
     /// <summary>A task was launched and may be working.</summary>
     public static IReadOnlySet<JobStatus> Live { get; } = new HashSet<JobStatus> { JobStatus.Dispatched, JobStatus.Running };
 
-    /// <summary>Terminal statuses an attempt may end a job in without results.</summary>
+    /// <summary>Terminal statuses an attempt may end a job in without results (rejected: the upload is over a limit).</summary>
     public static IReadOnlySet<JobStatus> TerminalFailures { get; } = new HashSet<JobStatus>
     {
-        JobStatus.Failed, JobStatus.TimedOut, JobStatus.Interrupted,
+        JobStatus.Failed, JobStatus.TimedOut, JobStatus.Interrupted, JobStatus.Rejected,
     };
 
     /// <summary>Before any task started (invalid processor settings may fail these).</summary>

@@ -3,6 +3,7 @@ using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
 using Lifestream.Core.Retries;
 using Lifestream.Core.Storage;
+using Lifestream.Core.Uploads;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.Core.Processing;
@@ -96,6 +97,12 @@ internal sealed class AttemptFinalizer
         }
 
         var decision = failures.Policy.Decide(cause, settings.ClaimAttempt, reason);
+        if (decision.JobStatus == JobStatus.Rejected)
+        {
+            // The upload itself is refused (a limit, the disk need): its own exit code, like the status.
+            exitCode = ProcessorExitCode.Rejected;
+        }
+
         logger.LogError(
             "Job {JobId} attempt {Attempt} failed at stage {Stage} ({Cause}): {ErrorType}: {Message}; {Decision}",
             settings.JobId,
@@ -178,6 +185,11 @@ internal sealed class AttemptFinalizer
         if (leaseLostToken.IsCancellationRequested)
         {
             return (ProcessorExitCode.ClaimNotOwned, FailureCause.TaskCrashed, "ClaimLost", $"The claim lease was lost during stage '{stage}'; another attempt owns the job.");
+        }
+
+        if (UploadLimitExceededException.FindIn(exception) is { } overLimit)
+        {
+            return (ProcessorExitCode.Rejected, FailureCause.OverLimits, "LimitExceeded", overLimit.Message);
         }
 
         return (ProcessorExitCode.Failed, classifier.Classify(exception), exception.GetType().Name, SecretRedactor.RedactAndTruncate(exception.Message));

@@ -40,7 +40,7 @@ public sealed partial class JobWorkspace : IDisposable
         }
 
         // At most ~190 characters: job ids are capped at 128 by ObjectKeyGuard.
-        var name = $"lifestream-{jobId}-a{attempt}-{Guid.NewGuid():N}";
+        var name = DirectoryPattern(jobId, attempt).Replace("*", Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
         var root = Path.GetFullPath(Path.Combine(workDir, name));
         var workspace = new JobWorkspace(root);
         Directory.CreateDirectory(workspace.InputDirectory);
@@ -48,6 +48,10 @@ public sealed partial class JobWorkspace : IDisposable
         Directory.CreateDirectory(workspace.OutputDirectory);
         return workspace;
     }
+
+    /// <summary>The search pattern matching every work directory of one attempt (the watchdog deletes them).</summary>
+    public static string DirectoryPattern(string jobId, int attempt) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"lifestream-{jobId}-a{attempt}-*");
 
     /// <summary>Local path for the downloaded object: <c>input/source</c> plus the key's extension when it is plain.</summary>
     public string InputPathFor(string s3Key)

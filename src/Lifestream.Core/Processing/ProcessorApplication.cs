@@ -26,12 +26,14 @@ public interface IProcessorDependencyFactory
 /// </summary>
 public static class ProcessorApplication
 {
+    /// <param name="hardExit">What the <see cref="ProcessorWatchdog"/> calls when a stage outlives the deadline and its grace (default: exit the process).</param>
     public static async Task<ProcessorExitCode> RunAsync(
         IReadOnlyDictionary<string, string?> environment,
         IProcessorDependencyFactory factory,
         ILogger logger,
         TimeProvider time,
-        CancellationToken stopToken)
+        CancellationToken stopToken,
+        Action<ProcessorExitCode>? hardExit = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(logger);
@@ -49,7 +51,13 @@ public static class ProcessorApplication
 
         var dependencies = factory.Create(settings);
         var runner = new ProcessorRunner(settings, dependencies.Jobs, dependencies.Claims, dependencies.Objects, dependencies.Pipeline, logger, time, failures: dependencies.PipelineFailures);
-        var outcome = await runner.RunAsync(stopToken);
+        ProcessorOutcome outcome;
+        using (var watchdog = new ProcessorWatchdog(settings, dependencies.Jobs, dependencies.Claims, logger, time, hardExit ?? (code => Environment.Exit((int)code))))
+        {
+            watchdog.Arm();
+            outcome = await runner.RunAsync(stopToken);
+        }
+
         logger.LogInformation("Processor exiting with {ExitCode} ({Code}): {Message}", outcome.ExitCode, (int)outcome.ExitCode, outcome.Message);
         return outcome.ExitCode;
     }

@@ -28,6 +28,9 @@ public static class ProcessorEnvironmentVariables
     /// </summary>
     public const string LeaseRenewSeconds = "LEASE_RENEW_SECONDS";
 
+    /// <summary>Seconds after TASK_TIMEOUT_SECONDS before the watchdog kills the children and exits 124 (default 30).</summary>
+    public const string WatchdogGraceSeconds = "WATCHDOG_GRACE_SECONDS";
+
     /// <summary>Pipeline engine settings (see the pipeline options for values).</summary>
     public const string AsrEngine = "LIFESTREAM_ASR_ENGINE";
     public const string WhisperModelPath = "LIFESTREAM_WHISPER_MODEL";

@@ -19,6 +19,12 @@ public enum ProcessorExitCode
     /// <summary>This task does not own the claim (a newer attempt does, or the lease was lost): nothing was written.</summary>
     ClaimNotOwned = 3,
 
+    /// <summary>
+    /// The upload exceeds one of its limits (size, duration, streams, pixels, channels): failure report uploaded, job
+    /// rejected, claim processed with the report as its result, so no later delivery runs it again.
+    /// </summary>
+    Rejected = 4,
+
     /// <summary>TASK_TIMEOUT_SECONDS elapsed: work cancelled, job timed_out, claim failed.</summary>
     TimedOut = 124,
 

@@ -1,6 +1,7 @@
 using Lifestream.Core.Pipeline;
 using Lifestream.Core.Retries;
 using Lifestream.Core.Storage;
+using Lifestream.Core.Uploads;
 
 namespace Lifestream.Core.Processing;
 
@@ -22,6 +23,7 @@ public sealed class ProcessorFailureClassifier(IFailureClassifier? pipeline = nu
         ObjectNotFoundException => FailureCause.ObjectMissing,
         SourceObjectChangedException => FailureCause.SourceChanged,
         InsufficientDiskSpaceException => FailureCause.OverLimits,
+        UploadLimitExceededException => FailureCause.OverLimits,
         JobStateConflictException => FailureCause.JobNotRunnable,
         _ => pipeline?.Classify(exception) ?? (exception is PipelineException { InnerException: { } inner } ? Known(inner) : null),
     };

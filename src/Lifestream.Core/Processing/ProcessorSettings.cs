@@ -43,7 +43,16 @@ public sealed record ProcessorSettings
     /// </summary>
     public TimeSpan BookkeepingTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long after <see cref="TaskTimeout"/> the <see cref="ProcessorWatchdog"/> stops the task hard; longer than
+    /// <see cref="BookkeepingTimeout"/> so a run that honours cancellation always finishes its own bookkeeping first.
+    /// </summary>
+    public TimeSpan WatchdogGrace { get; init; } = TimeSpan.FromSeconds(ProcessorSettingsParser.DefaultWatchdogGraceSeconds);
+
     public ProcessorPipelineSettings Pipeline { get; init; } = new();
+
+    /// <summary>The limits the dispatcher admitted the object under (object size and disk need are checked here).</summary>
+    public Uploads.UploadLimits Limits { get; init; } = new();
 
     /// <summary>Whether a streaming-capable pipeline may start on a presigned URL while the download runs.</summary>
     public bool StreamingIntake { get; init; } = true;

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Idempotency;
+using Lifestream.Core.Uploads;
 using Env = Lifestream.Core.Processing.ProcessorEnvironmentVariables;
 
 namespace Lifestream.Core.Processing;
@@ -16,6 +17,9 @@ public static partial class ProcessorSettingsParser
 
     /// <summary>Upper bound for TASK_TIMEOUT_SECONDS: a day is far beyond any sane single video.</summary>
     public const int MaxTaskTimeoutSeconds = 86_400;
+
+    /// <summary>Default watchdog grace: the runner's bookkeeping budget (20 s) plus margin.</summary>
+    public const int DefaultWatchdogGraceSeconds = 30;
 
     /// <summary>Parses and validates; throws <see cref="ProcessorSettingsException"/> listing every problem.</summary>
     public static ProcessorSettings Parse(IReadOnlyDictionary<string, string?> environment)
@@ -42,9 +46,11 @@ public static partial class ProcessorSettingsParser
         {
             reader.AddProblem($"{Env.S3Key} is required but not set.");
         }
-        else if (ObjectKeyGuard.ExplainUnsafeKey(key) is { } why)
+        else if (UploadKeyRule.Check(key) is { IsAccepted: false } verdict)
         {
-            reader.AddProblem($"{Env.S3Key} is unsafe: it {why}.");
+            reader.AddProblem(verdict.Problem == UploadKeyProblem.Unsafe
+                ? $"{Env.S3Key} is unsafe: it {verdict.Reason}."
+                : $"{Env.S3Key} is not an upload this pipeline processes: {verdict.Reason}.");
         }
 
         var etag = NullIfEmpty(reader.Required(Env.S3ETag));
@@ -74,6 +80,8 @@ public static partial class ProcessorSettingsParser
             reader.AddProblem($"{Env.LeaseRenewSeconds} ({renewSeconds}) must be shorter than {DispatcherEnvironmentVariables.ClaimLeaseSeconds} ({leaseSeconds}) or the lease lapses between renewals.");
         }
 
+        var watchdogGrace = reader.Int32Setting(Env.WatchdogGraceSeconds, DefaultWatchdogGraceSeconds, 1, 3600);
+
         var workDir = reader.Optional(Env.WorkDir) ?? Env.DefaultWorkDir;
         if (!Path.IsPathFullyQualified(workDir))
         {
@@ -88,12 +96,13 @@ public static partial class ProcessorSettingsParser
         var claimsTable = reader.Required(Env.IdempotencyTableName);
 
         var resultsPrefix = reader.Optional(Env.ResultsPrefix) ?? DefaultResultsPrefix;
-        if (!resultsPrefix.EndsWith('/') || ObjectKeyGuard.ExplainUnsafeKey(resultsPrefix) is not null)
+        if (!resultsPrefix.EndsWith('/') || UploadKeyRule.ExplainUnsafe(resultsPrefix) is not null)
         {
             reader.AddProblem($"{Env.ResultsPrefix} '{resultsPrefix}' must be a relative key prefix ending with '/' without '.' or '..' segments.");
         }
 
         var pipeline = ParsePipeline(reader);
+        var limits = UploadLimits.Read(reader);
         var streaming = reader.Boolean(Env.StreamingIntake) ?? true;
 
         reader.ThrowIfInvalid(problems => new ProcessorSettingsException(problems, jobId, jobsTable));
@@ -113,6 +122,8 @@ public static partial class ProcessorSettingsParser
             ResultsPrefix = resultsPrefix,
             Pipeline = pipeline,
             StreamingIntake = streaming,
+            Limits = limits,
+            WatchdogGrace = TimeSpan.FromSeconds(watchdogGrace),
         };
     }
 

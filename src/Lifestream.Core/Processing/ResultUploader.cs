@@ -22,7 +22,7 @@ public sealed class ResultUploader(IObjectStore objects)
 
         foreach (var file in files)
         {
-            if (ObjectKeyGuard.ExplainUnsafeKey(file.Key) is { } why)
+            if (Uploads.UploadKeyRule.ExplainUnsafe(file.Key) is { } why)
             {
                 throw new ResultUploadException($"Result document key '{file.Key}' {why}.");
             }

@@ -1,12 +1,13 @@
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Storage;
+using Lifestream.Core.Uploads;
 using Microsoft.Extensions.Logging;
 
 namespace Lifestream.Core.Processing;
 
 /// <summary>
-/// Reads exactly the object version the claim is for: HEAD must show the claimed ETag (and the object must fit on
-/// the disk), the GET carries <c>If-Match</c> on that ETag (and the version id where the bucket is versioned), and
+/// Reads exactly the object version the claim is for: HEAD must show the claimed ETag (and the object must be within the
+/// object-size limit and fit on the disk with its PCM scratch and keyframes), the GET carries <c>If-Match</c> on that ETag (and the version id where the bucket is versioned), and
 /// the presigned URL names the version. Any mismatch is <see cref="SourceObjectChangedException"/>.
 /// </summary>
 internal sealed class SourceIntake(ProcessorSettings settings, IObjectStore objects, IDiskSpaceProbe disk, ILogger logger)
@@ -16,7 +17,12 @@ internal sealed class SourceIntake(ProcessorSettings settings, IObjectStore obje
         var head = await objects.HeadAsync(settings.S3Bucket, settings.S3Key, token)
             ?? throw new ObjectNotFoundException(settings.S3Bucket, settings.S3Key);
         EnsureClaimedVersion(head);
-        var required = DiskSpaceRequirement.ForObject(head.SizeBytes);
+        if (settings.Limits.CheckObjectSize(head.SizeBytes) is { } tooLarge)
+        {
+            throw new UploadLimitExceededException(tooLarge);
+        }
+
+        var required = settings.Limits.DiskNeed(head.SizeBytes);
         var available = disk.GetAvailableBytes(workspace.Root);
         if (available < required)
         {

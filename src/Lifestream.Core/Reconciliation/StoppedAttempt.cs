@@ -47,7 +47,7 @@ public sealed record StoppedAttempt(string JobId, string Bucket, string Key, str
             return null;
         }
 
-        if (!QueueMessageParser.IsSafeJobId(jobId))
+        if (!ObjectKeyGuard.IsSafeJobId(jobId))
         {
             problem = $"{ProcessorEnvironmentVariables.JobId} is not a safe job id";
             return null;

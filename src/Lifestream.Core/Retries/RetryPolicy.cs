@@ -83,6 +83,9 @@ public sealed class RetryPolicy
     {
         FailureCause.Interrupted => JobStatus.Interrupted,
         FailureCause.TimedOut => JobStatus.TimedOut,
+
+        // The upload itself is refused (UploadLimits, UploadKeyRule): permanent, and the uploader sees why.
+        FailureCause.OverLimits or FailureCause.UnsafeKey => JobStatus.Rejected,
         _ => JobStatus.Failed,
     };
 

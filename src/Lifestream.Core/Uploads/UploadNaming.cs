@@ -1,6 +1,4 @@
 using System.Text;
-using Lifestream.Core.Dispatching.Messages;
-using Lifestream.Core.Processing;
 
 namespace Lifestream.Core.Uploads;
 
@@ -14,8 +12,6 @@ public static class UploadNaming
     public const int MaxFileNameLength = 120;
     public const string ReservationFileName = ".reservation.json";
 
-    private static readonly string[] Extensions = [".mp4", ".mov"];
-
     /// <summary>Accepted declared content types (the presigned PUT signs the one given).</summary>
     public static readonly IReadOnlyList<string> ContentTypes = ["video/mp4", "video/quicktime"];
 
@@ -25,7 +21,7 @@ public static class UploadNaming
     public static bool IsJobId(string? value) =>
         value is { Length: 32 } && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
-    public static string UploadPrefix(string jobId) => $"{UploadKeyFilter.UploadsPrefix}{jobId}/";
+    public static string UploadPrefix(string jobId) => $"{UploadKeyRule.UploadsPrefix}{jobId}/";
 
     public static string ResultsPrefix(string jobId) => $"results/{jobId}/";
 
@@ -35,12 +31,12 @@ public static class UploadNaming
     public static string? JobIdOf(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (!key.StartsWith(UploadKeyFilter.UploadsPrefix, StringComparison.Ordinal))
+        if (!key.StartsWith(UploadKeyRule.UploadsPrefix, StringComparison.Ordinal))
         {
             return null;
         }
 
-        var rest = key.AsSpan(UploadKeyFilter.UploadsPrefix.Length);
+        var rest = key.AsSpan(UploadKeyRule.UploadsPrefix.Length);
         var slash = rest.IndexOf('/');
         if (slash != 32 || rest.Length == slash + 1 || rest[(slash + 1)..].Contains('/'))
         {
@@ -52,13 +48,23 @@ public static class UploadNaming
     }
 
     /// <summary>The object key for the caller's file name; throws when the name or type is not acceptable.</summary>
-    public static string VideoKey(string jobId, string fileName) => UploadPrefix(jobId) + SafeFileName(fileName);
+    public static string VideoKey(string jobId, string fileName)
+    {
+        var key = UploadPrefix(jobId) + SafeFileName(fileName);
+        // The dispatcher and the processor apply the same rule: a key the API hands out must pass it.
+        if (UploadKeyRule.Check(key) is { IsAccepted: false } verdict)
+        {
+            throw new InvalidFileNameException($"The upload key is refused: {verdict.Reason}.");
+        }
+
+        return key;
+    }
 
     public static string SafeFileName(string fileName)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         var baseName = fileName.Replace('\\', '/').Split('/')[^1].Trim();
-        var extension = Extensions.FirstOrDefault(e => baseName.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        var extension = UploadKeyRule.VideoExtensions.FirstOrDefault(e => baseName.EndsWith(e, StringComparison.OrdinalIgnoreCase));
         if (extension is null)
         {
             throw new UnsupportedFileTypeException($"'{Printable(baseName)}' does not end with .mp4 or .mov.");
@@ -84,7 +90,7 @@ public static class UploadNaming
         }
 
         var name = cleaned + baseName[^extension.Length..];
-        if (ObjectKeyGuard.ExplainUnsafeKey(name) is { } unsafeReason)
+        if (UploadKeyRule.ExplainUnsafe(name) is { } unsafeReason)
         {
             throw new InvalidFileNameException($"The file name {unsafeReason}.");
         }

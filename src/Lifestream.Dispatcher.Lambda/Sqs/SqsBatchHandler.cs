@@ -53,7 +53,8 @@ public sealed class SqsBatchHandler : ILambdaHandler
         }
 
         return [.. records.Select((record, index) => new QueueMessage(
-            record.MessageId ?? throw new InvalidSqsEventException($"Records[{index}] has no messageId."),
+            (record ?? throw new InvalidSqsEventException($"Records[{index}] is null, not an SQS message.")).MessageId
+                ?? throw new InvalidSqsEventException($"Records[{index}] has no messageId."),
             record.Body ?? string.Empty,
             record.Attributes?.TryGetValue("ApproximateReceiveCount", out var count) == true
                 && int.TryParse(count, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0))];

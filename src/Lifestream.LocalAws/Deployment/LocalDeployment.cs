@@ -7,6 +7,7 @@ using Lifestream.Core.Idempotency;
 using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Reconciliation;
+using Lifestream.Core.Uploads;
 using Lifestream.LocalAws.Events;
 using Lifestream.LocalAws.Launching;
 using Lifestream.LocalAws.Provisioning;
@@ -184,6 +185,8 @@ public sealed class LocalDeployment : IAsyncDisposable
             IdempotencyTableName = Resources.IdempotencyTableName,
             TaskTimeout = Options.TaskTimeout,
             ProcessorWorkDir = Options.ProcessorWorkDir,
+            VideosBucket = Resources.VideosBucket.Name,
+            Limits = Options.Limits,
         };
         var objects = new S3ObjectStore(s3);
         var dispatcher = new UploadDispatcher(dispatcherOptions, Options.ClaimPolicy, objects, Claims, Jobs, launcher, TimeProvider.System, loggers.CreateLogger<UploadDispatcher>());
@@ -245,6 +248,9 @@ public sealed record LocalDeploymentOptions
     public TimeSpan TaskStopGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
     public IdempotencyOptions ClaimPolicy { get; init; } = new();
+
+    /// <summary>The upload limits the local dispatcher checks and passes to its tasks.</summary>
+    public UploadLimits Limits { get; init; } = new();
 
     public SqsQueueWorkerOptions Worker { get; init; } = new();
 

@@ -1,4 +1,5 @@
 using Lifestream.Core.Configuration;
+using Lifestream.Core.Uploads;
 using Lifestream.Pipeline.Asr;
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.ModelFiles;
@@ -104,8 +105,10 @@ public sealed record PipelineConfiguration
             }),
         };
 
+        var limits = UploadLimits.Read(reader);
+
         reader.ThrowIfInvalid(problems => new PipelineConfigurationException(problems));
-        return config with { Speech = speech with { Asr = asr, Vad = vad, Diarization = diarization }, Scenes = scenes };
+        return config with { Speech = speech with { Asr = asr, Vad = vad, Diarization = diarization, Media = speech.Media with { Limits = limits } }, Scenes = scenes };
     }
 }
 

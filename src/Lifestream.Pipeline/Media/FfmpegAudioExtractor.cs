@@ -6,7 +6,7 @@ namespace Lifestream.Pipeline.Media;
 /// <summary>
 /// Runs <c>ffmpeg -i in -vn -ac 1 -ar 16000 -f s16le</c> either into a PCM file (<see cref="ExtractToFileAsync"/>,
 /// what the pipeline uses: the audio never passes through memory) or to stdout, read as it arrives. The input is a
-/// local file or an http(s) URL (streaming intake; read with <see cref="MediaLocation.HttpInputOptions"/>, never
+/// local file or an http(s) URL (streaming intake; read with <see cref="MediaLocation.InputOptions"/>, never
 /// shown with its query). ffmpeg runs through <see cref="MediaToolRunner"/>; a non-zero exit becomes <see cref="MediaUnreadableException"/>.
 /// </summary>
 public sealed class FfmpegAudioExtractor : IAudioExtractor

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
+using Lifestream.Core.Uploads;
 using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
 
@@ -14,6 +15,7 @@ namespace Lifestream.Pipeline.Media;
 public sealed class FfprobeMediaProber : IMediaProber
 {
     private readonly FFOptions ffOptions;
+    private readonly UploadLimits limits;
     private readonly MediaToolRunner tools;
 
     public FfprobeMediaProber(MediaOptions options)
@@ -21,6 +23,7 @@ public sealed class FfprobeMediaProber : IMediaProber
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         ffOptions = new FFOptions { BinaryFolder = options.BinaryFolder ?? string.Empty };
+        limits = options.Limits;
         tools = new MediaToolRunner(options);
     }
 
@@ -43,8 +46,8 @@ public sealed class FfprobeMediaProber : IMediaProber
         try
         {
             analysis = remote
-                ? await FFProbe.AnalyseAsync(new Uri(mediaPath), ffOptions, string.Join(' ', MediaLocation.HttpInputOptions(mediaPath)), cancellationToken)
-                : await FFProbe.AnalyseAsync(mediaPath, ffOptions, cancellationToken: cancellationToken);
+                ? await FFProbe.AnalyseAsync(new Uri(mediaPath), ffOptions, string.Join(' ', MediaLocation.InputOptions(mediaPath)), cancellationToken)
+                : await FFProbe.AnalyseAsync(mediaPath, ffOptions, string.Join(" ", MediaLocation.InputOptions(mediaPath)), cancellationToken);
         }
         catch (Win32Exception ex)
         {
@@ -61,6 +64,14 @@ public sealed class FfprobeMediaProber : IMediaProber
         if (video is null && audio is null)
         {
             throw new MediaUnreadableException("probe", shown, "it has neither a video nor an audio stream");
+        }
+
+        // Before anything reads further: a header claiming 10^6 s or 16384x16384 is refused on what it declares.
+        var streamCount = analysis.VideoStreams.Count + analysis.AudioStreams.Count + analysis.SubtitleStreams.Count;
+        var shape = new MediaShape(analysis.Duration.TotalSeconds, streamCount, video?.Width ?? 0, video?.Height ?? 0, audio?.Channels ?? 0);
+        if (limits.CheckMedia(shape) is { } violation)
+        {
+            throw new UploadLimitExceededException(violation);
         }
 
         MediaIntegrity.EnsureNotStillImage(shown, analysis);
@@ -83,6 +94,7 @@ public sealed class FfprobeMediaProber : IMediaProber
             AudioCodec = audio?.CodecName,
             AudioSampleRate = audio?.SampleRateHz ?? 0,
             AudioChannels = audio?.Channels ?? 0,
+            StreamCount = streamCount,
         };
     }
 }

@@ -1,6 +1,6 @@
 namespace Lifestream.Pipeline.Media;
 
-/// <summary>Where ffmpeg/ffprobe live and the audio format the speech stages need.</summary>
+/// <summary>Where ffmpeg/ffprobe live, the audio format the speech stages need and the limits the probe enforces.</summary>
 public sealed record MediaOptions
 {
     /// <summary>Folder holding ffmpeg and ffprobe; null means "find them on PATH".</summary>
@@ -8,6 +8,9 @@ public sealed record MediaOptions
 
     /// <summary>Sample rate of extracted audio. 16 kHz is what Silero VAD, pocketsphinx and Whisper expect.</summary>
     public int SampleRate { get; init; } = 16_000;
+
+    /// <summary>What the probe refuses (duration, streams, pixels, channels) before any decoding starts.</summary>
+    public Lifestream.Core.Uploads.UploadLimits Limits { get; init; } = new();
 
     public void Validate()
     {

@@ -27,4 +27,7 @@ public sealed record MediaInfo
     public int AudioSampleRate { get; init; }
 
     public int AudioChannels { get; init; }
+
+    /// <summary>Video, audio and subtitle streams the container declares.</summary>
+    public int StreamCount { get; init; }
 }

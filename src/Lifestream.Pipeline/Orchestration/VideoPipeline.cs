@@ -80,7 +80,7 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
         {
             streamed = await ProbeAsync(url, run.Tracker, cancellationToken);
         }
-        catch (PipelineException) when (!cancellationToken.IsCancellationRequested)
+        catch (PipelineException ex) when (!cancellationToken.IsCancellationRequested && Lifestream.Core.Uploads.UploadLimitExceededException.FindIn(ex) is null)
         {
             // As for the audio branch: the downloaded file decides. A broken upload then fails exactly as without
             // streaming (an empty object is "empty (0 bytes)", not ffprobe's complaint about the URL), and an input

@@ -183,6 +183,9 @@ public sealed class ApiHostTests : IDisposable
         }
 
         Assert.True(File.Exists(path), $"{path} is missing: run the unit tests once with LIFESTREAM_UPDATE_OPENAPI=1 and commit it.");
+        var statuses = served["components"]?["schemas"]?["JobResponse"]?["properties"]?["status"]?["enum"]?.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.Equal(Enum.GetValues<Lifestream.Core.Jobs.JobStatus>().Select(s => Lifestream.Core.Jobs.JobStatusExtensions.ToWire(s)), statuses);
+        Assert.Contains("rejected", statuses!);
         var checkedIn = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
         Assert.True(
             JsonNode.DeepEquals(checkedIn, served),

@@ -8,7 +8,7 @@ public class DispatcherEnvironmentTests
     [Fact]
     public void Valid_environment_is_read_with_defaults()
     {
-        var env = new Dictionary<string, string> { ["JOBS_TABLE_NAME"] = "jobs", ["IDEMPOTENCY_TABLE_NAME"] = "idem", ["MAX_ATTEMPTS"] = "5" };
+        var env = new Dictionary<string, string> { ["JOBS_TABLE_NAME"] = "jobs", ["IDEMPOTENCY_TABLE_NAME"] = "idem", ["MAX_ATTEMPTS"] = "5", ["VIDEOS_BUCKET"] = "media", ["LIFESTREAM_MAX_DURATION_SECONDS"] = "60" };
         var reader = new EnvironmentReader(name => env.GetValueOrDefault(name));
 
         var settings = DispatcherEnvironment.Read(reader);
@@ -17,6 +17,8 @@ public class DispatcherEnvironmentTests
         Assert.Equal("jobs", settings.Dispatcher.JobsTableName);
         Assert.Equal("idem", settings.Dispatcher.IdempotencyTableName);
         Assert.Equal(5, settings.Idempotency.MaxAttempts);
+        Assert.Equal("media", settings.Dispatcher.VideosBucket);
+        Assert.Equal(60, settings.Dispatcher.Limits.MaxDurationSeconds);
         Assert.Equal(TimeSpan.FromSeconds(DispatcherEnvironment.DefaultLeaseSeconds), settings.Idempotency.LeaseDuration);
         Assert.Equal(TimeSpan.FromDays(DispatcherEnvironment.DefaultTtlDays), settings.Idempotency.RecordTimeToLive);
     }
@@ -30,8 +32,8 @@ public class DispatcherEnvironmentTests
         DispatcherEnvironment.Read(reader);
         var ex = Assert.Throws<DispatcherConfigurationException>(() => reader.ThrowIfInvalid(problems => new DispatcherConfigurationException(problems)));
 
-        Assert.Equal(5, ex.Problems.Count);
-        foreach (var name in new[] { "JOBS_TABLE_NAME", "IDEMPOTENCY_TABLE_NAME", "MAX_ATTEMPTS", "CLAIM_LEASE_SECONDS", "TASK_TIMEOUT_SECONDS" })
+        Assert.Equal(6, ex.Problems.Count);
+        foreach (var name in new[] { "JOBS_TABLE_NAME", "IDEMPOTENCY_TABLE_NAME", "VIDEOS_BUCKET", "MAX_ATTEMPTS", "CLAIM_LEASE_SECONDS", "TASK_TIMEOUT_SECONDS" })
         {
             Assert.Contains(name, ex.Message, StringComparison.Ordinal);
         }

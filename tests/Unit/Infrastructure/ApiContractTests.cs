@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Lifestream.Api;
 using Lifestream.Aws.Persistence;
 using Lifestream.Core.Jobs;
+using Lifestream.Core.Uploads;
 using Lifestream.LocalAws.Terraform;
 
 namespace Lifestream.Tests.Unit.Infrastructure;
@@ -85,11 +86,22 @@ public sealed class ApiContractTests
     }
 
     [Fact]
+    public async Task The_api_refuses_declared_sizes_over_the_same_object_limit_the_dispatcher_checks()
+    {
+        var module = await RepositoryTerraformModule.GetAsync();
+        var api = Assert.IsType<JsonObject>(module.Locals["api_environment"]);
+        var dispatcher = Assert.IsType<JsonObject>(module.Locals["upload_limits_environment"]);
+
+        Assert.Equal("${var.max_object_bytes}", TerraformAssert.Text(api[UploadLimits.MaxObjectBytesVariable]));
+        Assert.Equal(TerraformAssert.Text(dispatcher[UploadLimits.MaxObjectBytesVariable]), TerraformAssert.Text(api[UploadLimits.MaxObjectBytesVariable]));
+    }
+
+    [Fact]
     public async Task Api_environment_names_are_api_settings_and_the_adapters_only_with_every_required_one()
     {
         var module = await RepositoryTerraformModule.GetAsync();
         var names = Assert.IsType<JsonObject>(module.Locals["api_environment"]).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
-        var known = TerraformAssert.StringConstants(typeof(ApiSettings), nameof(ApiSettings.LocalOwner)).Concat(LambdaWebAdapterVariables).ToHashSet(StringComparer.Ordinal);
+        var known = TerraformAssert.StringConstants(typeof(ApiSettings), nameof(ApiSettings.LocalOwner)).Concat(LambdaWebAdapterVariables).Append(UploadLimits.MaxObjectBytesVariable).ToHashSet(StringComparer.Ordinal);
 
         Assert.Subset(known, names);
         Assert.Superset(
@@ -105,7 +117,11 @@ public sealed class ApiContractTests
         var allActions = TerraformModule.Blocks(module.Data("aws_iam_policy_document", "api"), "statement", "api").SelectMany(s => TerraformAssert.Strings(s["actions"])).ToList();
 
         Assert.DoesNotContain("dynamodb:Scan", allActions);
-        Assert.Equal(["${aws_dynamodb_table.jobs.arn}", "${aws_dynamodb_table.jobs.arn}/index/" + JobsTableSchema.OwnerIndexName], TerraformAssert.Strings(jobs["resources"]));
+        Assert.Equal(["${aws_dynamodb_table.jobs.arn}"], TerraformAssert.Strings(jobs["resources"]));
+        Assert.DoesNotContain("dynamodb:Query", TerraformAssert.Strings(jobs["actions"]));
+        var list = TerraformAssert.Statement(module, "api", "ListOwnJobs");
+        Assert.Equal(["dynamodb:Query"], TerraformAssert.Strings(list["actions"]));
+        Assert.Equal(["${aws_dynamodb_table.jobs.arn}/index/" + JobsTableSchema.OwnerIndexName], TerraformAssert.Strings(list["resources"]));
         Assert.Equal(["sqs:SendMessage"], TerraformAssert.Strings(TerraformAssert.Statement(module, "api", "SendConfirmMessages")["actions"]));
         Assert.Equal(["${aws_sqs_queue.uploads.arn}"], TerraformAssert.Strings(TerraformAssert.Statement(module, "api", "SendConfirmMessages")["resources"]));
         Assert.Equal(["dynamodb:DeleteItem"], TerraformAssert.Strings(TerraformAssert.Statement(module, "api", "DeleteClaims")["actions"]));

@@ -90,11 +90,30 @@ public sealed partial class QueueAndLambdaContractTests
     {
         var module = await RepositoryTerraformModule.GetAsync();
         var function = module.Resource("aws_lambda_function", TerraformResourceNames.DispatcherFunction);
-        Assert.Equal("${local.dispatcher_environment}", TerraformAssert.Text(TerraformAssert.Block(function, "environment")["variables"]));
+        Assert.Equal("${merge(local.dispatcher_environment, local.upload_limits_environment)}", TerraformAssert.Text(TerraformAssert.Block(function, "environment")["variables"]));
 
         var environment = Assert.IsType<System.Text.Json.Nodes.JsonObject>(module.Locals["dispatcher_environment"]);
         var expected = TerraformAssert.StringConstants(typeof(DispatcherEnvironmentVariables)).Concat(TerraformAssert.StringConstants(typeof(EcsEnvironmentVariables)));
         Assert.Equal(expected.Order(StringComparer.Ordinal), environment.Select(p => p.Key).Order(StringComparer.Ordinal));
+        var limits = Assert.IsType<System.Text.Json.Nodes.JsonObject>(module.Locals["upload_limits_environment"]);
+        Assert.Equal(Lifestream.Core.Uploads.UploadLimits.Variables.Order(StringComparer.Ordinal), limits.Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Upload_limit_variables_default_to_the_code_defaults_and_the_bucket_is_pinned()
+    {
+        var module = await RepositoryTerraformModule.GetAsync();
+        var limits = Assert.IsType<System.Text.Json.Nodes.JsonObject>(module.Locals["upload_limits_environment"]);
+        var defaults = new Lifestream.Core.Uploads.UploadLimits().ToEnvironment();
+
+        foreach (var (name, value) in limits)
+        {
+            var variable = System.Text.RegularExpressions.Regex.Match(TerraformAssert.Text(value!), @"^\$\{var\.([a-z_]+)\}$").Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(variable), $"{name} must come straight from a variable");
+            Assert.Equal(defaults[name], module.Variables[variable].Default!.ToString());
+        }
+
+        Assert.Equal("${local.bucket_name}", TerraformAssert.Text(module.Locals["dispatcher_environment"]![DispatcherEnvironmentVariables.VideosBucket]!));
     }
 
     [GeneratedRegex(@"var\.queue_visibility_timeout_seconds\s*>=\s*6\s*\*\s*var\.lambda_timeout_seconds")]

@@ -106,7 +106,7 @@ public sealed class RecoveryContractTests
 
         var consume = TerraformAssert.Statement(module, "dispatcher", "ConsumeUploadAndTaskEventQueues");
         Assert.Contains("${aws_sqs_queue.task_events.arn}", TerraformAssert.Strings(consume["resources"]));
-        var tables = TerraformAssert.Statement(module, "dispatcher", "ClaimsAndJobs");
+        var tables = TerraformAssert.Statement(module, "dispatcher", "QueryJobAndRecoveryIndexes");
         Assert.Contains("dynamodb:Query", TerraformAssert.Strings(tables["actions"]));
         Assert.Contains($"${{aws_dynamodb_table.jobs.arn}}/index/{RecoveryIndexSchema.OpenJobsIndexName}", TerraformAssert.Strings(tables["resources"]));
         Assert.Contains($"${{aws_dynamodb_table.idempotency.arn}}/index/{RecoveryIndexSchema.ClaimLeaseIndexName}", TerraformAssert.Strings(tables["resources"]));

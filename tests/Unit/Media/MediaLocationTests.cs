@@ -35,12 +35,33 @@ public sealed class MediaLocationTests
     }
 
     [Fact]
-    public void Http_inputs_get_a_read_timeout_and_reconnects_and_local_files_get_nothing()
+    public void Http_inputs_get_a_read_timeout_and_reconnects_and_local_files_get_none()
     {
-        var options = MediaLocation.HttpInputOptions(Url);
+        var options = MediaLocation.InputOptions(Url);
 
         Assert.Equal("30000000", options[options.ToList().IndexOf("-rw_timeout") + 1]);
         Assert.Contains("-reconnect", options);
-        Assert.Empty(MediaLocation.HttpInputOptions("/tmp/x.mp4"));
+        Assert.DoesNotContain("-rw_timeout", MediaLocation.InputOptions("/tmp/x.mp4"));
+    }
+
+    [Theory]
+    [InlineData("/tmp/x.mp4", "file")]
+    [InlineData("/tmp/x.MOV", "file")]
+    [InlineData(Url, "https,tls,tcp,http")]
+    public void Uploads_are_read_with_the_mov_demuxer_only_and_a_protocol_whitelist(string input, string protocols)
+    {
+        var options = MediaLocation.InputOptions(input).ToList();
+
+        Assert.Equal("mov", options[options.IndexOf("-f") + 1]);
+        Assert.Equal(protocols, options[options.IndexOf("-protocol_whitelist") + 1]);
+    }
+
+    [Fact]
+    public void Other_local_names_keep_format_detection_under_the_file_only_whitelist()
+    {
+        var options = MediaLocation.InputOptions("/data/ami/meeting.wav").ToList();
+
+        Assert.DoesNotContain("-f", options);
+        Assert.Equal("file", options[options.IndexOf("-protocol_whitelist") + 1]);
     }
 }

@@ -50,13 +50,15 @@ public sealed class ProcessorRunnerFailureTests : IDisposable
     }
 
     [Fact]
-    public async Task Too_little_free_disk_fails_before_downloading()
+    public async Task Too_little_free_disk_for_the_disk_need_rejects_before_downloading()
     {
         harness.Disk.AvailableBytes = RunnerHarness.VideoBytes.Length;
 
         var outcome = await harness.RunAsync();
 
-        Assert.Equal(ProcessorExitCode.Failed, outcome.ExitCode);
+        // The disk need (object + PCM scratch + keyframes + headroom) is one of the upload limits: rejected, never retried.
+        Assert.Equal(ProcessorExitCode.Rejected, outcome.ExitCode);
+        Assert.Equal(JobStatus.Rejected, harness.Job.Status);
         var report = harness.UploadedFailureReport()!;
         Assert.Equal(nameof(InsufficientDiskSpaceException), report.ErrorType);
         Assert.Contains("need", report.Message, StringComparison.Ordinal);

@@ -115,13 +115,45 @@ public sealed class ProcessorSettingsParserTests
     [InlineData("uploads/日本語 の 動画.mov")]
     [InlineData("uploads/a..b.mp4")]
     [InlineData("uploads/.hidden.mp4")]
-    [InlineData(" leading space.mp4")]
+    [InlineData("uploads/ leading space.mp4")]
     public void Unusual_but_harmless_keys_are_accepted(string key)
     {
         var env = ValidEnvironment();
         env[Env.S3Key] = key;
 
         Assert.Equal(key, ProcessorSettingsParser.Parse(env).S3Key);
+    }
+
+    [Theory]
+    [InlineData("videos/a.mp4", "not under 'uploads/'")]
+    [InlineData("uploads/a.exe", "does not end with .mp4 or .mov")]
+    public void Keys_the_dispatcher_would_ignore_are_refused_by_the_same_rule(string key, string reason)
+    {
+        var env = ValidEnvironment();
+        env[Env.S3Key] = key;
+
+        var problem = Assert.Single(Assert.Throws<ProcessorSettingsException>(() => ProcessorSettingsParser.Parse(env)).Problems);
+
+        Assert.StartsWith(Env.S3Key + " is not an upload", problem, StringComparison.Ordinal);
+        Assert.Contains(reason, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Limits_and_watchdog_grace_are_read_and_invalid_ones_reported()
+    {
+        var env = ValidEnvironment();
+        env[Lifestream.Core.Uploads.UploadLimits.MaxDurationSecondsVariable] = "60";
+        env[Env.WatchdogGraceSeconds] = "5";
+
+        var settings = ProcessorSettingsParser.Parse(env);
+
+        Assert.Equal(60, settings.Limits.MaxDurationSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.WatchdogGrace);
+        env[Lifestream.Core.Uploads.UploadLimits.MaxPixelsVariable] = "0";
+        env[Env.WatchdogGraceSeconds] = "never";
+        var problems = Assert.Throws<ProcessorSettingsException>(() => ProcessorSettingsParser.Parse(env)).Problems;
+        Assert.Contains(problems, p => p.StartsWith(Lifestream.Core.Uploads.UploadLimits.MaxPixelsVariable, StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith(Env.WatchdogGraceSeconds, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -30,8 +30,18 @@ public sealed class RetryPolicyTests
     public void Permanent_causes_are_never_retried(FailureCause cause)
     {
         var decision = Assert.IsType<RetryDecision.GiveUp>(policy.Decide(cause, 1, "r"));
-        Assert.Equal(JobStatus.Failed, decision.TerminalStatus);
+        Assert.Equal(cause is FailureCause.OverLimits or FailureCause.UnsafeKey ? JobStatus.Rejected : JobStatus.Failed, decision.TerminalStatus);
         Assert.Equal("r", decision.Reason);
+    }
+
+    [Theory]
+    [InlineData(FailureCause.OverLimits)]
+    [InlineData(FailureCause.UnsafeKey)]
+    public void A_refused_upload_is_rejected_on_its_first_attempt_never_retried(FailureCause cause)
+    {
+        var decision = Assert.IsType<RetryDecision.GiveUp>(policy.Decide(cause, 1, "duration 36000 s exceeds the limit"));
+        Assert.Equal(JobStatus.Rejected, decision.JobStatus);
+        Assert.True(decision.JobStatus.IsTerminal());
     }
 
     [Fact]

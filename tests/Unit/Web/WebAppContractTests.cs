@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lifestream.Core.Jobs;
 using Lifestream.Core.Uploads;
 
 namespace Lifestream.Tests.Unit.Web;
@@ -16,6 +17,23 @@ public sealed partial class WebAppContractTests
         Assert.True(array.Success, "stages.ts declares `export const stageOrder = [...]`");
         var stages = Quoted().Matches(array.Groups["items"].Value).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(JobProgress.ExpectedStages, stages);
+    }
+
+    [Fact]
+    public void Every_job_status_has_a_label_and_every_unsuccessful_terminal_one_shows_as_a_failure()
+    {
+        var source = File.ReadAllText(Path.Combine(WebRoot, "src", "stages.ts"));
+        var labels = StatusLabels().Match(source);
+        Assert.True(labels.Success, "stages.ts declares `const statusLabels: Record<string, string> = {...}`");
+        var labelled = LabelKey().Matches(labels.Groups["items"].Value).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var bad = BadStatuses().Match(source);
+        Assert.True(bad.Success, "statusTone lists the statuses it shows as bad");
+        var shownBad = QuotedStatus().Matches(bad.Groups["items"].Value).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+        var statuses = Enum.GetValues<JobStatus>();
+        Assert.Equal(statuses.Select(s => s.ToWire()).ToHashSet(StringComparer.Ordinal), labelled);
+        Assert.Equal(statuses.Where(s => s.IsTerminal() && s != JobStatus.Succeeded).Select(s => s.ToWire()).ToHashSet(StringComparer.Ordinal), shownBad);
+        Assert.Contains(JobStatus.Rejected.ToWire(), shownBad);
     }
 
     [Fact]
@@ -56,6 +74,18 @@ public sealed partial class WebAppContractTests
 
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex InlineScript();
+
+    [GeneratedRegex(@"const statusLabels: Record<string, string> = \{(?<items>[^}]*)\}")]
+    private static partial Regex StatusLabels();
+
+    [GeneratedRegex("\"([a-z_]+)\"")]
+    private static partial Regex QuotedStatus();
+
+    [GeneratedRegex(@"^\s*(\w+):", RegexOptions.Multiline)]
+    private static partial Regex LabelKey();
+
+    [GeneratedRegex(@"return \[(?<items>[^\]]*)\]\.includes\(status\) \? ""bad""")]
+    private static partial Regex BadStatuses();
 
     [GeneratedRegex(@"(src|href)=""(https?:)?//", RegexOptions.IgnoreCase)]
     private static partial Regex RemoteReference();

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Lifestream.Core.Processing;
+using Lifestream.Core.Uploads;
 
 namespace Lifestream.Core.Dispatching.Messages;
 
@@ -164,25 +166,22 @@ public static class QueueMessageParser
             return ParsedRecord.Malformed($"upload-confirm message lacks {string.Join(", ", missing)} (each a non-empty string)");
         }
 
-        if (!IsSafeJobId(jobId!))
+        if (!ObjectKeyGuard.IsSafeJobId(jobId!))
         {
-            return ParsedRecord.Malformed($"upload-confirm job_id must be 1-{MaxJobIdLength} characters of letters, digits, '-' or '_'");
+            return ParsedRecord.Malformed($"upload-confirm job_id must be 1-{MaxJobIdLength} letters, digits, '-' or '_', starting with a letter or digit");
         }
 
         return Filtered(new ObjectDispatchRequest(bucket!, key!, MessageOrigin.UploadConfirm, jobId));
     }
 
+    /// <summary>
+    /// Keys that are not uploads are ignored here. Unsafe keys are dispatch requests: the dispatcher rejects them with
+    /// a job record (<see cref="UploadAdmission"/>), so the uploader can see why.
+    /// </summary>
     private static ParsedRecord Filtered(ObjectDispatchRequest request) =>
-        UploadKeyFilter.RejectionReason(request.Key) is { } reason
+        UploadKeyRule.ExplainUnsafe(request.Key) is null && UploadKeyRule.ExplainNotAnUpload(request.Key) is { } reason
             ? ParsedRecord.Ignored($"s3://{request.Bucket}/{request.Key}: {reason}")
             : ParsedRecord.Dispatch(request);
-
-    /// <summary>Job ids end up in S3 keys (<c>results/&lt;job_id&gt;/</c>), so only a safe alphabet is accepted.</summary>
-    public static bool IsSafeJobId(string jobId)
-    {
-        ArgumentNullException.ThrowIfNull(jobId);
-        return jobId.Length is > 0 and <= MaxJobIdLength && jobId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-    }
 
     private static string? GetString(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -4,7 +4,7 @@ namespace Lifestream.Pipeline.Media.Tools;
 
 /// <summary>
 /// The argument list of one ffmpeg/ffprobe run. <see cref="Input"/> is the one place an input is added: its
-/// options (seek, decoder flags) go before <c>-i</c>, a URL also gets <see cref="MediaLocation.HttpInputOptions"/>,
+/// options (seek, decoder flags) go before <c>-i</c>, every input gets <see cref="MediaLocation.InputOptions"/> (pinned demuxer, protocol whitelist, URL timeouts),
 /// and the runner redacts every input it was given from the messages it produces.
 /// </summary>
 public sealed class MediaToolArguments
@@ -42,7 +42,7 @@ public sealed class MediaToolArguments
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaPath);
         arguments.AddRange(inputOptions);
-        arguments.AddRange(MediaLocation.HttpInputOptions(mediaPath));
+        arguments.AddRange(MediaLocation.InputOptions(mediaPath));
         arguments.Add("-i");
         arguments.Add(mediaPath);
         inputs.Add(mediaPath);

@@ -136,6 +136,7 @@ function failure(job: Job): HTMLElement {
     { class: "card failure" },
     h("h2", {}, `${statusLabel(job.status)}${job.stage ? ` at ${stageLabel(job.stage)}` : ""}`),
     h("p", { id: "job-error" }, job.error ?? "The job stopped without a reason."),
+    job.status === "rejected" ? h("p", { class: "hint" }, "The upload itself was refused, so it is not retried: upload a file within the limits instead.") : null,
   );
 }
 

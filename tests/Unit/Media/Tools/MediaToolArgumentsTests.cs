@@ -12,7 +12,7 @@ public sealed class MediaToolArgumentsTests
     {
         var arguments = new MediaToolArguments("-nostdin", "-v", "error").Input("/tmp/in.mp4", "-ss", "1.500").Add("-f", "null", "-");
 
-        Assert.Equal(["-nostdin", "-v", "error", "-ss", "1.500", "-i", "/tmp/in.mp4", "-f", "null", "-"], arguments.ToList());
+        Assert.Equal(["-nostdin", "-v", "error", "-ss", "1.500", "-f", "mov", "-protocol_whitelist", "file", "-i", "/tmp/in.mp4", "-f", "null", "-"], arguments.ToList());
         Assert.Equal(["/tmp/in.mp4"], arguments.Inputs);
     }
 
@@ -21,7 +21,7 @@ public sealed class MediaToolArgumentsTests
     {
         var arguments = new MediaToolArguments().Input(Url).ToList();
 
-        Assert.Equal([.. MediaLocation.HttpInputOptions(Url), "-i", Url], arguments);
+        Assert.Equal([.. MediaLocation.InputOptions(Url), "-i", Url], arguments);
         Assert.Contains("-rw_timeout", arguments);
     }
 
