@@ -1,6 +1,7 @@
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.ModelFiles;
+using Lifestream.Pipeline.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NWaves.FeatureExtractors;
@@ -41,7 +42,7 @@ public sealed class OnnxSpeakerEmbedder : ISpeakerEmbedder, IDisposable
             if (session is null)
             {
                 await ModelFileVerifier.VerifyAsync(model, checkHeader: null, cancellationToken);
-                session = new InferenceSession(model.Path);
+                session = OnnxSessions.Create(model.Path);
             }
 
             var loaded = session;

@@ -1,4 +1,5 @@
 using Lifestream.Pipeline.Media;
+using Lifestream.Pipeline.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -24,7 +25,7 @@ internal sealed class SileroVadModel : IDisposable
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        session = new InferenceSession(modelPath, sessionOptions);
+        session = OnnxSessions.Create(modelPath, sessionOptions);
     }
 
     /// <summary>
