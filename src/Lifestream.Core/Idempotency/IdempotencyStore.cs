@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Idempotency.Exceptions;
 
 namespace Lifestream.Core.Idempotency;
@@ -19,7 +20,7 @@ public abstract class IdempotencyStore : IIdempotencyStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        Options = options.EnsureValid();
+        Options = options.ThrowIfInvalid(problems => new InvalidIdempotencyOptionsException(problems));
         TimeProvider = timeProvider;
     }
 

@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Core.Uploads;
 
 /// <summary>Settings of the upload API's application layer, validated once by <see cref="GetProblems"/>.</summary>
-public sealed record UploadApiOptions
+public sealed record UploadApiOptions : IValidatedOptions
 {
     /// <summary>S3's smallest part (except the last) and largest part count.</summary>
     public const long MinimumPartBytes = 5L * 1024 * 1024;
@@ -76,13 +78,6 @@ public sealed record UploadApiOptions
         }
 
         return problems;
-    }
-
-    /// <summary>Throws <see cref="UploadApiConfigurationException"/> listing every problem.</summary>
-    public UploadApiOptions EnsureValid()
-    {
-        var problems = GetProblems();
-        return problems.Count == 0 ? this : throw new UploadApiConfigurationException(problems);
     }
 }
 

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Jobs;
@@ -35,7 +36,7 @@ public sealed class UploadService
         ILogger<UploadService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.options = options.EnsureValid();
+        this.options = options.ThrowIfInvalid(problems => new UploadApiConfigurationException(problems));
         this.objects = objects ?? throw new ArgumentNullException(nameof(objects));
         this.storage = storage ?? throw new ArgumentNullException(nameof(storage));
         this.jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));

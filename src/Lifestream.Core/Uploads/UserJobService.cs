@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Storage;
@@ -47,7 +48,7 @@ public sealed class UserJobService
         ILogger<UserJobService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.options = options.EnsureValid();
+        this.options = options.ThrowIfInvalid(problems => new UploadApiConfigurationException(problems));
         this.objects = objects ?? throw new ArgumentNullException(nameof(objects));
         this.storage = storage ?? throw new ArgumentNullException(nameof(storage));
         this.jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));

@@ -1,4 +1,5 @@
 using System.Text;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Chunking;
@@ -18,7 +19,7 @@ public sealed class TranscriptChunker
     {
         ArgumentNullException.ThrowIfNull(tokens);
         _options = options ?? new ChunkingOptions();
-        _options.Validate();
+        _options.ThrowIfInvalidArgument();
         _tokens = tokens;
     }
 

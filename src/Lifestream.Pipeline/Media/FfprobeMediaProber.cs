@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
 
@@ -19,7 +20,7 @@ public sealed class FfprobeMediaProber : IMediaProber
     public FfprobeMediaProber(MediaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         ffOptions = new FFOptions { BinaryFolder = options.BinaryFolder ?? string.Empty };
         tools = new MediaToolRunner(options);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Pipeline;
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Documents;
@@ -47,7 +48,7 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
         _summarizer = summarizer ?? throw new ArgumentNullException(nameof(summarizer));
         _documents = documents ?? new DocumentWriter();
         _sentences = sentences ?? new SentenceSplitterOptions();
-        _sentences.Validate();
+        _sentences.ThrowIfInvalidArgument();
     }
 
     public void Dispose()

@@ -1,3 +1,5 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
@@ -18,7 +20,7 @@ public sealed class AdaptiveDetector : ISceneCutDetector
     public AdaptiveDetector(AdaptiveDetectorOptions? options = null)
     {
         _options = options ?? new AdaptiveDetectorOptions();
-        _options.Validate();
+        _options.ThrowIfInvalidArgument();
         _lookAhead = Math.Max(_options.WindowWidth, _options.FlashMaxFrames);
         Settings = _options.ToSettings();
     }

@@ -1,3 +1,5 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed class ContentDetector : ISceneCutDetector
     public ContentDetector(ContentDetectorOptions? options = null)
     {
         _options = options ?? new ContentDetectorOptions();
-        _options.Validate();
+        _options.ThrowIfInvalidArgument();
         _filter = new FlashFilter(_options.FilterMode, _options.MinSceneLengthFrames);
         Settings = _options.ToSettings();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
 
@@ -17,7 +18,7 @@ public sealed class FfmpegKeyframeExtractor : IKeyframeExtractor
     public FfmpegKeyframeExtractor(SceneAnalyzerOptions options, MediaToolRunner? tools = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         _options = options;
         _tools = tools ?? MediaToolRunner.OnPath;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Pipeline;
 using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
@@ -23,7 +24,7 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
     public SceneAnalyzer(SceneAnalyzerOptions? options = null, IAnalysisFrameSource? frames = null, IKeyframeExtractor? keyframes = null, MediaToolRunner? tools = null)
     {
         _options = options ?? new SceneAnalyzerOptions();
-        _options.Validate();
+        _options.ThrowIfInvalidArgument();
         _frames = frames ?? new FfmpegFrameSource(tools, _options.EffectiveWidth, _options.SkipLoopFilter);
         _keyframes = keyframes ?? new FfmpegKeyframeExtractor(_options, tools);
     }

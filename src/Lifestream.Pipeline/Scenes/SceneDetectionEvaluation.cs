@@ -1,3 +1,5 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
@@ -12,7 +14,7 @@ public sealed class SceneDetectionEvaluation
     public SceneDetectionEvaluation(SceneAnalyzerOptions? options = null, IAnalysisFrameSource? frames = null)
     {
         _options = options ?? new SceneAnalyzerOptions();
-        _options.Validate();
+        _options.ThrowIfInvalidArgument();
         _frames = frames ?? new FfmpegFrameSource(effectiveWidth: _options.EffectiveWidth, skipLoopFilter: _options.SkipLoopFilter);
     }
 

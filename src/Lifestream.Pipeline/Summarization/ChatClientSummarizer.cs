@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Model;
 using Microsoft.Extensions.AI;
@@ -35,7 +36,7 @@ public sealed class ChatClientSummarizer : ISummarizer
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tokens);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         _client = client;
         _options = options;
         _tokens = tokens;

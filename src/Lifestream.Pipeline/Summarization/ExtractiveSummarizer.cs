@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Summarization;
@@ -15,7 +16,7 @@ public sealed class ExtractiveSummarizer : ISummarizer
     public ExtractiveSummarizer(ExtractiveSummarizerOptions? options = null)
     {
         _options = options ?? new ExtractiveSummarizerOptions();
-        _options.Validate();
+        _options.ThrowIfInvalidArgument();
     }
 
     public Task<SummaryResult> SummarizeAsync(SummaryInput input, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Diarization;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Model;
@@ -90,13 +91,13 @@ public class DiarizationPartsTests
     [InlineData(null, 3, 2)]
     public void Invalid_speaker_settings_are_rejected(int? exact, int min, int max)
     {
-        Assert.Throws<ArgumentException>(() => new DiarizationOptions { NumSpeakers = exact, MinSpeakers = min, MaxSpeakers = max }.Validate());
+        Assert.Throws<ArgumentException>(() => new DiarizationOptions { NumSpeakers = exact, MinSpeakers = min, MaxSpeakers = max }.ThrowIfInvalidArgument());
     }
 
     [Fact]
     public void Embedding_model_without_a_pinned_hash_is_rejected_by_name()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new DiarizationOptions { EmbeddingModelPath = "/models/wespeaker.onnx" }.Validate());
+        var ex = Assert.Throws<ArgumentException>(() => new DiarizationOptions { EmbeddingModelPath = "/models/wespeaker.onnx" }.ThrowIfInvalidArgument());
 
         Assert.Contains("EmbeddingModelSha256", ex.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Vad;
 
@@ -89,7 +90,7 @@ public class SpeechFrameSegmenterTests
     [InlineData(1.5f, "Threshold")]
     public void Invalid_threshold_is_rejected_by_name(float threshold, string setting)
     {
-        var ex = Assert.Throws<ArgumentException>(() => (NoPadding with { Threshold = threshold }).Validate());
+        var ex = Assert.Throws<ArgumentException>(() => (NoPadding with { Threshold = threshold }).ThrowIfInvalidArgument());
 
         Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
     }
@@ -97,7 +98,7 @@ public class SpeechFrameSegmenterTests
     [Fact]
     public void Negative_threshold_above_threshold_is_rejected()
     {
-        var ex = Assert.Throws<ArgumentException>(() => (NoPadding with { NegativeThreshold = 0.7f }).Validate());
+        var ex = Assert.Throws<ArgumentException>(() => (NoPadding with { NegativeThreshold = 0.7f }).ThrowIfInvalidArgument());
 
         Assert.Contains("NegativeThreshold", ex.Message, StringComparison.Ordinal);
     }

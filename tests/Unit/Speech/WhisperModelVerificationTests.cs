@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Asr;
 using Lifestream.Pipeline.Asr.PocketSphinx;
 using Lifestream.Pipeline.Asr.Whisper;
@@ -124,7 +125,7 @@ public class WhisperModelVerificationTests
     [InlineData("/m.bin", "0000000000000000000000000000000000000000000000000000000000000000", 0, WhisperOptions.ModelSizeSetting)]
     public void Invalid_options_name_the_setting(string path, string sha, long size, string setting)
     {
-        var ex = Assert.Throws<ArgumentException>(() => new WhisperOptions { ModelPath = path, ModelSha256 = sha, ModelSizeBytes = size }.Validate());
+        var ex = Assert.Throws<ArgumentException>(() => new WhisperOptions { ModelPath = path, ModelSha256 = sha, ModelSizeBytes = size }.ThrowIfInvalidArgument());
 
         Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
     }
