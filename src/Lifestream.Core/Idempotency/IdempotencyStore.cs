@@ -1,5 +1,4 @@
 using Lifestream.Core.Configuration;
-using Lifestream.Core.Idempotency.Exceptions;
 
 namespace Lifestream.Core.Idempotency;
 

@@ -6,7 +6,6 @@ using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Idempotency;
-using Lifestream.Core.Idempotency.Exceptions;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Reconciliation;
 using Lifestream.LocalAws.Events;

@@ -1,5 +1,4 @@
 using Lifestream.Core.Idempotency;
-using Lifestream.Core.Idempotency.Exceptions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lifestream.Tests.Unit.Idempotency;

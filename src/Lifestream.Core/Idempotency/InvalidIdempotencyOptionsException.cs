@@ -1,4 +1,4 @@
-namespace Lifestream.Core.Idempotency.Exceptions;
+namespace Lifestream.Core.Idempotency;
 
 /// <summary>The claim policy is unusable; the message lists every problem, each naming the setting.</summary>
 public sealed class InvalidIdempotencyOptionsException : Exception

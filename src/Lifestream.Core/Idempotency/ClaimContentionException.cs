@@ -1,4 +1,4 @@
-namespace Lifestream.Core.Idempotency.Exceptions;
+namespace Lifestream.Core.Idempotency;
 
 /// <summary>
 /// A claim transition lost its compare-and-swap too many times in a row (the record kept changing under us).

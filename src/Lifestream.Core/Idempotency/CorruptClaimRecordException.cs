@@ -1,4 +1,4 @@
-namespace Lifestream.Core.Idempotency.Exceptions;
+namespace Lifestream.Core.Idempotency;
 
 /// <summary>A stored claim record lacks an attribute or has a value of the wrong type.</summary>
 public sealed class CorruptClaimRecordException : Exception

@@ -2,13 +2,6 @@ using Lifestream.Core.Pipeline;
 
 namespace Lifestream.Pipeline.Media;
 
-/// <summary>The input media file does not exist.</summary>
-public sealed class MediaNotFoundException(string path)
-    : PipelineException("probe", $"Media file not found: '{path}'.")
-{
-    public string MediaPath { get; } = path;
-}
-
 /// <summary>ffprobe or ffmpeg could not read the input (not a media file, corrupt, unsupported).</summary>
 public sealed class MediaUnreadableException(string stage, string path, string reason, Exception? inner = null)
     : PipelineException(stage, $"Cannot read media '{path}': {reason}", inner)
