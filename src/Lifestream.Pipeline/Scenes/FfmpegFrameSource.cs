@@ -14,9 +14,9 @@ namespace Lifestream.Pipeline.Scenes;
 /// </summary>
 public sealed class FfmpegFrameSource : IAnalysisFrameSource
 {
-    private readonly MediaToolRunner _tools;
-    private readonly int _effectiveWidth;
-    private readonly bool _skipLoopFilter;
+    private readonly MediaToolRunner tools;
+    private readonly int effectiveWidth;
+    private readonly bool skipLoopFilter;
 
     /// <param name="effectiveWidth">PySceneDetect's <c>DEFAULT_MIN_WIDTH</c> (256): the long edge frames are scaled down to.</param>
     /// <param name="skipLoopFilter">
@@ -30,9 +30,9 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             throw new ArgumentException($"Effective width must be at least 16 pixels; got {effectiveWidth}.", nameof(effectiveWidth));
         }
 
-        _tools = tools ?? MediaToolRunner.OnPath;
-        _effectiveWidth = effectiveWidth;
-        _skipLoopFilter = skipLoopFilter;
+        this.tools = tools ?? MediaToolRunner.OnPath;
+        this.effectiveWidth = effectiveWidth;
+        this.skipLoopFilter = skipLoopFilter;
     }
 
     public static MediaToolArguments BuildArguments(string mediaPath, int effectiveWidth = PySceneDetectDownscale.DefaultEffectiveWidth, bool skipLoopFilter = false) =>
@@ -57,9 +57,9 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         var frameLines = Channel.CreateUnbounded<ShowInfoFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
         // The showinfo lines are data (frame numbers and times), the rest of stderr goes to the runner's tail.
-        var process = _tools.Start(
+        var process = this.tools.Start(
             MediaTool.Ffmpeg,
-            BuildArguments(mediaPath, _effectiveWidth, _skipLoopFilter),
+            BuildArguments(mediaPath, this.effectiveWidth, this.skipLoopFilter),
             new MediaToolRun { Stage = SceneAnalyzer.ScenesStage, ReadStandardOutput = true, StandardErrorLine = line => TakeShowInfo(line, timeBase, frameLines.Writer) },
             cancellationToken);
         Task? stdoutTask = null;

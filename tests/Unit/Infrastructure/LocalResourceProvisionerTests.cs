@@ -44,25 +44,25 @@ public sealed class LocalResourceProvisionerTests
             ]),
         ]);
 
-    private readonly RecordingAwsClient<IAmazonDynamoDB> _dynamo = RecordingAwsClient.Create<IAmazonDynamoDB>();
-    private readonly RecordingAwsClient<IAmazonSQS> _sqs = RecordingAwsClient.Create<IAmazonSQS>();
-    private readonly RecordingAwsClient<IAmazonS3> _s3 = RecordingAwsClient.Create<IAmazonS3>();
-    private readonly LocalResourceProvisioner _provisioner = new(TimeSpan.Zero, 3);
+    private readonly RecordingAwsClient<IAmazonDynamoDB> dynamo = RecordingAwsClient.Create<IAmazonDynamoDB>();
+    private readonly RecordingAwsClient<IAmazonSQS> sqs = RecordingAwsClient.Create<IAmazonSQS>();
+    private readonly RecordingAwsClient<IAmazonS3> s3 = RecordingAwsClient.Create<IAmazonS3>();
+    private readonly LocalResourceProvisioner provisioner = new(TimeSpan.Zero, 3);
 
     public LocalResourceProvisionerTests()
     {
-        _dynamo
+        dynamo
             .On<CreateTableRequest, CreateTableResponse>(_ => new CreateTableResponse())
             .On<DescribeTableRequest, DescribeTableResponse>(r => new DescribeTableResponse { Table = new TableDescription { TableName = r.TableName, TableStatus = TableStatus.ACTIVE } })
             .On<DescribeTimeToLiveRequest, DescribeTimeToLiveResponse>(_ => new DescribeTimeToLiveResponse { TimeToLiveDescription = new TimeToLiveDescription { TimeToLiveStatus = TimeToLiveStatus.DISABLED } })
             .On<UpdateTimeToLiveRequest, UpdateTimeToLiveResponse>(_ => new UpdateTimeToLiveResponse());
-        _sqs
+        sqs
             .On<CreateQueueRequest, CreateQueueResponse>(r => new CreateQueueResponse { QueueUrl = Url(r.QueueName) })
             .On<GetQueueAttributesRequest, GetQueueAttributesResponse>(r => new GetQueueAttributesResponse
             {
                 Attributes = new Dictionary<string, string> { [QueueAttributeName.QueueArn] = Arn(r.QueueUrl.Split('/')[^1]) },
             });
-        _s3
+        s3
             .On<PutBucketRequest, PutBucketResponse>(_ => new PutBucketResponse())
             .On<PutBucketNotificationRequest, PutBucketNotificationResponse>(_ => new PutBucketNotificationResponse());
     }
@@ -72,7 +72,7 @@ public sealed class LocalResourceProvisionerTests
     {
         await ProvisionAsync();
 
-        var creates = _dynamo.RequestsOf<CreateTableRequest>().ToDictionary(r => r.TableName);
+        var creates = dynamo.RequestsOf<CreateTableRequest>().ToDictionary(r => r.TableName);
         var jobs = creates["app-qa-jobs"];
         Assert.Equal(BillingMode.PAY_PER_REQUEST, jobs.BillingMode);
         Assert.Null(jobs.ProvisionedThroughput);
@@ -91,7 +91,7 @@ public sealed class LocalResourceProvisionerTests
     {
         await ProvisionAsync();
 
-        var ttl = Assert.Single(_dynamo.RequestsOf<UpdateTimeToLiveRequest>());
+        var ttl = Assert.Single(dynamo.RequestsOf<UpdateTimeToLiveRequest>());
         Assert.Equal(("app-qa-claims", "expires_at", true), (ttl.TableName, ttl.TimeToLiveSpecification.AttributeName, ttl.TimeToLiveSpecification.Enabled));
     }
 
@@ -100,7 +100,7 @@ public sealed class LocalResourceProvisionerTests
     {
         var resources = await ProvisionAsync();
 
-        var creates = _sqs.RequestsOf<CreateQueueRequest>().ToList();
+        var creates = sqs.RequestsOf<CreateQueueRequest>().ToList();
         Assert.Equal(["app-qa-uploads-dlq", "app-qa-uploads"], creates.Select(c => c.QueueName));
         var uploads = creates[1].Attributes;
         Assert.Equal("120", uploads[QueueAttributeName.VisibilityTimeout]);
@@ -119,8 +119,8 @@ public sealed class LocalResourceProvisionerTests
     {
         var resources = await ProvisionAsync();
 
-        Assert.Equal("app-qa-videos", Assert.Single(_s3.RequestsOf<PutBucketRequest>()).BucketName);
-        var notification = Assert.Single(_s3.RequestsOf<PutBucketNotificationRequest>());
+        Assert.Equal("app-qa-videos", Assert.Single(s3.RequestsOf<PutBucketRequest>()).BucketName);
+        var notification = Assert.Single(s3.RequestsOf<PutBucketNotificationRequest>());
         Assert.Equal(2, notification.QueueConfigurations.Count);
         Assert.All(notification.QueueConfigurations, c =>
         {
@@ -138,31 +138,31 @@ public sealed class LocalResourceProvisionerTests
     [Fact]
     public async Task Existing_resources_are_accepted_and_converged()
     {
-        _dynamo
+        dynamo
             .On<CreateTableRequest, CreateTableResponse>(_ => throw new ResourceInUseException("Table already exists"))
             .On<DescribeTimeToLiveRequest, DescribeTimeToLiveResponse>(_ => new DescribeTimeToLiveResponse
             {
                 TimeToLiveDescription = new TimeToLiveDescription { TimeToLiveStatus = TimeToLiveStatus.ENABLED, AttributeName = "expires_at" },
             });
-        _sqs
+        sqs
             .On<CreateQueueRequest, CreateQueueResponse>(_ => throw new QueueNameExistsException("exists with other attributes"))
             .On<GetQueueUrlRequest, GetQueueUrlResponse>(r => new GetQueueUrlResponse { QueueUrl = Url(r.QueueName) })
             .On<SetQueueAttributesRequest, SetQueueAttributesResponse>(_ => new SetQueueAttributesResponse());
-        _s3.On<PutBucketRequest, PutBucketResponse>(_ => throw new AmazonS3Exception("mine already") { ErrorCode = "BucketAlreadyOwnedByYou" });
+        s3.On<PutBucketRequest, PutBucketResponse>(_ => throw new AmazonS3Exception("mine already") { ErrorCode = "BucketAlreadyOwnedByYou" });
 
         var resources = await ProvisionAsync();
 
-        Assert.Empty(_dynamo.RequestsOf<UpdateTimeToLiveRequest>());
-        Assert.Equal(2, _sqs.RequestsOf<SetQueueAttributesRequest>().Count());
-        Assert.Contains(_sqs.RequestsOf<SetQueueAttributesRequest>(), r => r.Attributes.ContainsKey(QueueAttributeName.RedrivePolicy));
-        Assert.Single(_s3.RequestsOf<PutBucketNotificationRequest>());
+        Assert.Empty(dynamo.RequestsOf<UpdateTimeToLiveRequest>());
+        Assert.Equal(2, sqs.RequestsOf<SetQueueAttributesRequest>().Count());
+        Assert.Contains(sqs.RequestsOf<SetQueueAttributesRequest>(), r => r.Attributes.ContainsKey(QueueAttributeName.RedrivePolicy));
+        Assert.Single(s3.RequestsOf<PutBucketNotificationRequest>());
         Assert.Equal("app-qa-uploads-dlq", resources.Queues["dlq"].Name);
     }
 
     [Fact]
     public async Task Ttl_on_another_attribute_is_reported_not_overwritten()
     {
-        _dynamo.On<DescribeTimeToLiveRequest, DescribeTimeToLiveResponse>(_ => new DescribeTimeToLiveResponse
+        dynamo.On<DescribeTimeToLiveRequest, DescribeTimeToLiveResponse>(_ => new DescribeTimeToLiveResponse
         {
             TimeToLiveDescription = new TimeToLiveDescription { TimeToLiveStatus = TimeToLiveStatus.ENABLED, AttributeName = "old_ttl" },
         });
@@ -175,18 +175,18 @@ public sealed class LocalResourceProvisionerTests
     [Fact]
     public async Task A_table_that_never_becomes_active_is_reported()
     {
-        _dynamo.On<DescribeTableRequest, DescribeTableResponse>(_ => new DescribeTableResponse { Table = new TableDescription { TableStatus = TableStatus.CREATING } });
+        dynamo.On<DescribeTableRequest, DescribeTableResponse>(_ => new DescribeTableResponse { Table = new TableDescription { TableStatus = TableStatus.CREATING } });
 
         var error = await Assert.ThrowsAsync<ResourceProvisioningException>(ProvisionAsync);
 
         Assert.Contains("app-qa-jobs", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, _dynamo.RequestsOf<DescribeTableRequest>().Count());
+        Assert.Equal(3, dynamo.RequestsOf<DescribeTableRequest>().Count());
     }
 
     [Fact]
     public async Task Another_bucket_error_is_not_swallowed()
     {
-        _s3.On<PutBucketRequest, PutBucketResponse>(_ => throw new AmazonS3Exception("denied") { ErrorCode = "AccessDenied" });
+        s3.On<PutBucketRequest, PutBucketResponse>(_ => throw new AmazonS3Exception("denied") { ErrorCode = "AccessDenied" });
 
         await Assert.ThrowsAsync<AmazonS3Exception>(ProvisionAsync);
     }
@@ -205,23 +205,23 @@ public sealed class LocalResourceProvisionerTests
     {
         var module = await RepositoryTerraformModule.GetAsync();
 
-        var resources = await _provisioner.ProvisionAsync(module, "t123", _dynamo.Client, _sqs.Client, _s3.Client, CancellationToken.None);
+        var resources = await provisioner.ProvisionAsync(module, "t123", dynamo.Client, sqs.Client, s3.Client, CancellationToken.None);
 
         Assert.Equal("lifestream-t123-jobs", resources.JobsTableName);
         Assert.Equal("lifestream-t123-idempotency", resources.IdempotencyTableName);
         Assert.Equal("lifestream-t123-videos", resources.VideosBucket.Name);
         Assert.Equal(Url("lifestream-t123-uploads"), resources.UploadsQueue.Url);
         Assert.Equal(Arn("lifestream-t123-uploads-dlq"), resources.UploadsDeadLetterQueue.Arn);
-        var creates = _dynamo.RequestsOf<CreateTableRequest>().ToDictionary(r => r.TableName);
+        var creates = dynamo.RequestsOf<CreateTableRequest>().ToDictionary(r => r.TableName);
         Assert.Equal(
             [JobsTableSchema.S3KeyIndexName, JobsTableSchema.OwnerIndexName, Lifestream.Core.Reconciliation.RecoveryIndexSchema.OpenJobsIndexName],
             creates[resources.JobsTableName].GlobalSecondaryIndexes.Select(i => i.IndexName));
-        Assert.Equal(IdempotencyTableSchema.TimeToLive, Assert.Single(_dynamo.RequestsOf<UpdateTimeToLiveRequest>()).TimeToLiveSpecification.AttributeName);
+        Assert.Equal(IdempotencyTableSchema.TimeToLive, Assert.Single(dynamo.RequestsOf<UpdateTimeToLiveRequest>()).TimeToLiveSpecification.AttributeName);
         Assert.NotEmpty(resources.VideosBucket.NotificationsFor("uploads/demo.mp4"));
     }
 
     private Task<ProvisionedResources> ProvisionAsync() =>
-        _provisioner.ProvisionAsync(Definitions, _dynamo.Client, _sqs.Client, _s3.Client, CancellationToken.None);
+        provisioner.ProvisionAsync(Definitions, dynamo.Client, sqs.Client, s3.Client, CancellationToken.None);
 
     private static string Url(string queueName) => $"http://127.0.0.1:4566/{Account}/{queueName}";
 

@@ -7,7 +7,7 @@ namespace Lifestream.Tests.Unit.Orchestration;
 /// <summary>The ECS host's deferred pipeline forwards streaming intake to the pipeline it builds.</summary>
 public sealed class DeferredVideoPipelineStreamingTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("lifestream-deferred-");
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("lifestream-deferred-");
 
     public DeferredVideoPipelineStreamingTests()
     {
@@ -15,15 +15,15 @@ public sealed class DeferredVideoPipelineStreamingTests : IDisposable
         Directory.CreateDirectory(Request().WorkDirectory);
     }
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => dir.Delete(recursive: true);
 
     private PipelineRequest Request() => new()
     {
         JobId = "job-1",
-        MediaPath = Path.Combine(_dir.FullName, "source.mp4"),
+        MediaPath = Path.Combine(dir.FullName, "source.mp4"),
         Source = new MediaSource { S3Bucket = "b", S3Key = "k.mp4" },
-        WorkDirectory = Path.Combine(_dir.FullName, "work"),
-        OutputDirectory = Path.Combine(_dir.FullName, "out"),
+        WorkDirectory = Path.Combine(dir.FullName, "work"),
+        OutputDirectory = Path.Combine(dir.FullName, "out"),
     };
 
     [Fact]

@@ -17,12 +17,12 @@ public sealed class VideoPipelineStreamingTests : IDisposable
     private const string Signature = "X-Amz-Signature=0123456789abcdef";
     private static readonly Uri Url = new($"http://127.0.0.1:9/videos/uploads/meeting.mp4?X-Amz-Credential=test&{Signature}");
     private static readonly MediaInfo Streamed = new() { DurationSeconds = 34, SizeBytes = 0, HasVideo = true, HasAudio = true, Width = 640, Height = 360, FrameRate = 25 };
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("lifestream-streaming-");
-    private readonly TaskCompletionSource<string> _download = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("lifestream-streaming-");
+    private readonly TaskCompletionSource<string> download = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => dir.Delete(recursive: true);
 
-    private string LocalPath => Path.Combine(_dir.FullName, "input", "source.mp4");
+    private string LocalPath => Path.Combine(dir.FullName, "input", "source.mp4");
 
     private static MediaInfo Local => Streamed with { SizeBytes = 1234 };
 
@@ -31,11 +31,11 @@ public sealed class VideoPipelineStreamingTests : IDisposable
         JobId = "job-7",
         MediaPath = LocalPath,
         Source = new MediaSource { S3Bucket = "videos", S3Key = "uploads/meeting.mp4", ETag = "abc" },
-        WorkDirectory = Path.Combine(_dir.FullName, "work"),
-        OutputDirectory = Path.Combine(_dir.FullName, outputName),
+        WorkDirectory = Path.Combine(dir.FullName, "work"),
+        OutputDirectory = Path.Combine(dir.FullName, outputName),
     };
 
-    private StreamingIntake Intake() => new() { Url = Url, LocalFileReady = _download.Task };
+    private StreamingIntake Intake() => new() { Url = Url, LocalFileReady = download.Task };
 
     private RecordingProbe Probe() => new(Streamed, path => path == LocalPath ? Local : Streamed);
 
@@ -48,11 +48,11 @@ public sealed class VideoPipelineStreamingTests : IDisposable
         var downloadPendingWhenSpeechStarted = false;
         var speech = new ScriptedSpeech((_, _) =>
         {
-            downloadPendingWhenSpeechStarted = !_download.Task.IsCompleted;
-            _download.SetResult(LocalPath); // the download finishes while the audio branch works
+            downloadPendingWhenSpeechStarted = !download.Task.IsCompleted;
+            download.SetResult(LocalPath); // the download finishes while the audio branch works
             return Task.CompletedTask;
         });
-        var scenes = new RecordingScenes(_download.Task);
+        var scenes = new RecordingScenes(download.Task);
         var probe = Probe();
 
         var result = await Pipeline(probe, speech, scenes).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None);
@@ -68,14 +68,14 @@ public sealed class VideoPipelineStreamingTests : IDisposable
     [Fact]
     public async Task Scene_detection_does_not_start_until_the_download_completes()
     {
-        var scenes = new RecordingScenes(_download.Task);
+        var scenes = new RecordingScenes(download.Task);
         var run = Pipeline(Probe(), new ScriptedSpeech(), scenes).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None);
 
         await Task.Delay(200);
         Assert.Null(scenes.MediaPath);
         Assert.False(run.IsCompleted);
 
-        _download.SetResult(LocalPath);
+        download.SetResult(LocalPath);
         await run;
         Assert.Equal(LocalPath, scenes.MediaPath);
     }
@@ -87,7 +87,7 @@ public sealed class VideoPipelineStreamingTests : IDisposable
         var run = Pipeline(Probe(), speech, new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None);
         var downloadError = new IOException("connection reset by peer");
 
-        _download.SetException(downloadError);
+        download.SetException(downloadError);
 
         var thrown = await Assert.ThrowsAsync<IOException>(() => run);
         Assert.Same(downloadError, thrown);
@@ -97,7 +97,7 @@ public sealed class VideoPipelineStreamingTests : IDisposable
     [Fact]
     public async Task A_downloaded_file_that_differs_from_the_stream_is_refused_at_verify()
     {
-        _download.SetResult(LocalPath);
+        download.SetResult(LocalPath);
         var probe = new RecordingProbe(Streamed, path => path == LocalPath ? Streamed with { DurationSeconds = 12 } : Streamed);
 
         var ex = await Assert.ThrowsAsync<PipelineException>(() => Pipeline(probe, new ScriptedSpeech(), new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None));
@@ -114,7 +114,7 @@ public sealed class VideoPipelineStreamingTests : IDisposable
         var run = Pipeline(probe, speech, new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None);
 
         await Task.Delay(100); // the audio branch has failed; the download is still running
-        _download.SetResult(LocalPath);
+        download.SetResult(LocalPath);
 
         var ex = await Assert.ThrowsAsync<MediaUnreadableException>(() => run);
         Assert.Same(truncated, ex);
@@ -124,7 +124,7 @@ public sealed class VideoPipelineStreamingTests : IDisposable
     [Fact]
     public async Task A_failed_url_read_falls_back_to_the_downloaded_file_with_the_same_results()
     {
-        _download.SetResult(LocalPath);
+        download.SetResult(LocalPath);
         var speech = new ScriptedSpeech((path, _) => path == LocalPath ? Task.CompletedTask : throw new MediaUnreadableException("audio", "http://h/k.mp4?[redacted]", "connection reset"));
 
         var result = await Pipeline(Probe(), speech, new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None);
@@ -136,7 +136,7 @@ public sealed class VideoPipelineStreamingTests : IDisposable
     [Fact]
     public async Task An_audio_error_that_the_local_file_repeats_fails_at_its_stage()
     {
-        _download.SetResult(LocalPath);
+        download.SetResult(LocalPath);
         var speech = new ScriptedSpeech((_, _) => throw new MediaUnreadableException("audio", "track", "decoder error"));
 
         var ex = await Assert.ThrowsAsync<MediaUnreadableException>(() => Pipeline(Probe(), speech, new RecordingScenes()).RunStreamingAsync(Request(), Intake(), null, CancellationToken.None));
@@ -147,7 +147,7 @@ public sealed class VideoPipelineStreamingTests : IDisposable
     [Fact]
     public async Task A_url_ffprobe_cannot_read_is_judged_by_the_downloaded_file()
     {
-        _download.SetResult(LocalPath);
+        download.SetResult(LocalPath);
         var empty = new MediaUnreadableException("probe", LocalPath, "the file is empty (0 bytes); nothing to analyse");
         var probe = new FailingUrlProbe(LocalPath, empty);
 
@@ -183,7 +183,7 @@ public sealed class VideoPipelineStreamingTests : IDisposable
         await Task.Delay(100);
         Assert.False(run.IsCompleted, "the downloaded file decides, so the run waits for it");
 
-        _download.SetResult(LocalPath);
+        download.SetResult(LocalPath);
 
         var ex = await Assert.ThrowsAsync<PipelineException>(() => run);
         Assert.Equal("probe", ex.Stage);
@@ -194,7 +194,7 @@ public sealed class VideoPipelineStreamingTests : IDisposable
     [Fact]
     public async Task Streaming_and_classic_runs_write_the_same_summary_apart_from_timings()
     {
-        _download.SetResult(LocalPath);
+        download.SetResult(LocalPath);
         var probe = Probe();
 
         await Pipeline(probe, new ScriptedSpeech(), new RecordingScenes()).RunAsync(Request("classic"), null, CancellationToken.None);
@@ -205,7 +205,7 @@ public sealed class VideoPipelineStreamingTests : IDisposable
 
     private async Task<string> SummaryWithoutTimingsAsync(string outputName)
     {
-        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_dir.FullName, outputName, "summary.json")))!.AsObject();
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir.FullName, outputName, "summary.json")))!.AsObject();
         json.Remove("timings");
         return json.ToJsonString();
     }

@@ -11,17 +11,17 @@ namespace Lifestream.Tests.Unit.Orchestration;
 public sealed class VideoPipelineTests : IDisposable
 {
     private static readonly MediaInfo Media = new() { DurationSeconds = 34, SizeBytes = 10, HasVideo = true, HasAudio = true, Width = 640, Height = 360, FrameRate = 25 };
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("lifestream-pipeline-");
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("lifestream-pipeline-");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => dir.Delete(recursive: true);
 
     private PipelineRequest Request() => new()
     {
         JobId = "job-7",
         MediaPath = "/videos/meeting.mp4",
         Source = new MediaSource { S3Bucket = "uploads", S3Key = "in/meeting.mp4", ETag = "abc" },
-        WorkDirectory = Path.Combine(_dir.FullName, "work"),
-        OutputDirectory = Path.Combine(_dir.FullName, "out"),
+        WorkDirectory = Path.Combine(dir.FullName, "work"),
+        OutputDirectory = Path.Combine(dir.FullName, "out"),
     };
 
     private static VideoPipeline Pipeline(ISpeechAnalyzer speech, ISceneAnalyzer scenes, Lifestream.Pipeline.Media.IMediaProber? probe = null) =>
@@ -185,15 +185,15 @@ public sealed class VideoPipelineTests : IDisposable
 
     private sealed class FakeScenes(bool blockUntilCancelled = false) : ISceneAnalyzer
     {
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Task Started => _started.Task;
+        public Task Started => started.Task;
 
         public bool WasCancelled { get; private set; }
 
         public async Task<SceneResult> AnalyzeAsync(string mediaPath, MediaInfo media, string outputDirectory, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
         {
-            _started.TrySetResult();
+            started.TrySetResult();
             if (blockUntilCancelled)
             {
                 try

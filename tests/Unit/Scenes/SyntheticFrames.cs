@@ -7,10 +7,10 @@ internal sealed class SyntheticFrames
 {
     public const int Width = 32;
     public const int Height = 18;
-    private readonly List<byte[]> _frames = [];
-    private readonly Random _noise = new(1234);
+    private readonly List<byte[]> frames = [];
+    private readonly Random noise = new(1234);
 
-    public int Count => _frames.Count;
+    public int Count => this.frames.Count;
 
     /// <summary>A static shot: a seeded random texture plus ±noise per frame.</summary>
     public SyntheticFrames Shot(int seed, int frames, int noise = 4)
@@ -18,7 +18,7 @@ internal sealed class SyntheticFrames
         var texture = Texture(seed);
         for (var i = 0; i < frames; i++)
         {
-            _frames.Add(AddNoise(texture, noise));
+            this.frames.Add(AddNoise(texture, noise));
         }
 
         return this;
@@ -40,7 +40,7 @@ internal sealed class SyntheticFrames
                 }
             }
 
-            _frames.Add(shifted);
+            this.frames.Add(shifted);
         }
 
         return this;
@@ -52,8 +52,8 @@ internal sealed class SyntheticFrames
         for (var i = 0; i < frames; i++)
         {
             var frame = new byte[Width * Height * 3];
-            _noise.NextBytes(frame);
-            _frames.Add(frame);
+            this.noise.NextBytes(frame);
+            this.frames.Add(frame);
         }
 
         return this;
@@ -72,7 +72,7 @@ internal sealed class SyntheticFrames
                 frame[p + 2] = b;
             }
 
-            _frames.Add(frame);
+            this.frames.Add(frame);
         }
 
         return this;
@@ -92,7 +92,7 @@ internal sealed class SyntheticFrames
                 frame[p] = (byte)Math.Round((a[p] * (1 - t)) + (b[p] * t));
             }
 
-            _frames.Add(frame);
+            this.frames.Add(frame);
         }
 
         return this;
@@ -100,7 +100,7 @@ internal sealed class SyntheticFrames
 
     /// <summary>Frames with PTS times; <paramref name="times"/> defaults to 25 fps.</summary>
     public IReadOnlyList<AnalysisFrame> Build(Func<int, double>? times = null) =>
-        _frames.Select((rgb, i) => AnalysisFrame.Create(i, times?.Invoke(i) ?? i / 25.0, Width, Height, rgb)).ToList();
+        this.frames.Select((rgb, i) => AnalysisFrame.Create(i, times?.Invoke(i) ?? i / 25.0, Width, Height, rgb)).ToList();
 
     public static IReadOnlyList<long> Detect(ISceneCutDetector detector, IEnumerable<AnalysisFrame> frames)
     {
@@ -148,7 +148,7 @@ internal sealed class SyntheticFrames
         var frame = new byte[texture.Length];
         for (var p = 0; p < texture.Length; p++)
         {
-            frame[p] = (byte)Math.Clamp(texture[p] + _noise.Next(-noise, noise + 1), 0, 255);
+            frame[p] = (byte)Math.Clamp(texture[p] + this.noise.Next(-noise, noise + 1), 0, 255);
         }
 
         return frame;
