@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Lifestream.Tests.Unit.Aws;
 
-namespace Lifestream.Tests.Unit.Dispatching.Lambda;
+namespace Lifestream.Tests.Unit.Dispatcher.Lambda;
 
 /// <summary>
 /// A fake Lambda Runtime API on loopback: hands out queued events on GET .../invocation/next (blocking while

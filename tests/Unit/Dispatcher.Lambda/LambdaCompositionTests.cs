@@ -4,7 +4,7 @@ using Lifestream.Core.Dispatching;
 using Lifestream.Dispatcher.Lambda;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Lifestream.Tests.Unit.Dispatching.Lambda;
+namespace Lifestream.Tests.Unit.Dispatcher.Lambda;
 
 public class LambdaCompositionTests
 {

@@ -1,10 +1,11 @@
-using Lifestream.Pipeline.Diarization;
 using Lifestream.Evaluation;
+using Lifestream.Pipeline.Diarization;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Vad;
+using Lifestream.Tests.Unit.Pipeline.Speech;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Evaluation;
 
 public sealed class DiarizationCorpusTests : IDisposable
 {

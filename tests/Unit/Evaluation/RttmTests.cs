@@ -1,7 +1,7 @@
 using Lifestream.Evaluation;
 using Lifestream.Pipeline.Model;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Evaluation;
 
 public class RttmTests
 {

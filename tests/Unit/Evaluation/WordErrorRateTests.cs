@@ -1,6 +1,6 @@
 using Lifestream.Evaluation;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Evaluation;
 
 public class WordErrorRateTests
 {

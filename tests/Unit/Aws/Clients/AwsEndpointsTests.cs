@@ -1,6 +1,6 @@
 using Lifestream.Aws.Clients;
 
-namespace Lifestream.Tests.Unit.LocalAws;
+namespace Lifestream.Tests.Unit.Aws.Clients;
 
 public class AwsEndpointsTests
 {

@@ -5,7 +5,7 @@ using Lifestream.Aws.Ecs;
 using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 
-namespace Lifestream.Tests.Unit.Aws;
+namespace Lifestream.Tests.Unit.Aws.Ecs;
 
 /// <summary>The hand-written RunTask client against a local HTTP listener standing in for ECS.</summary>
 public sealed partial class EcsTaskLauncherTests

@@ -1,7 +1,8 @@
 using System.Reflection;
 using Lifestream.Core.Configuration;
+using Lifestream.Tests.Unit.Infrastructure;
 
-namespace Lifestream.Tests.Unit.Infrastructure;
+namespace Lifestream.Tests.Unit.Core.Configuration;
 
 /// <summary>
 /// Options validate one way: they list every problem (<see cref="IValidatedOptions.GetProblems"/>) and the

@@ -1,6 +1,6 @@
 using Lifestream.Core.Configuration;
 
-namespace Lifestream.Tests.Unit.Configuration;
+namespace Lifestream.Tests.Unit.Core.Configuration;
 
 public sealed class OptionsValidationTests
 {

@@ -1,7 +1,7 @@
 using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 
-namespace Lifestream.Tests.Unit.Dispatching;
+namespace Lifestream.Tests.Unit.Core.Dispatching;
 
 public class DispatcherEnvironmentTests
 {

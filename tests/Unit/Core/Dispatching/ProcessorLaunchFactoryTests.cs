@@ -1,7 +1,7 @@
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Idempotency;
 
-namespace Lifestream.Tests.Unit.Dispatching;
+namespace Lifestream.Tests.Unit.Core.Dispatching;
 
 public class ProcessorLaunchFactoryTests
 {

@@ -6,7 +6,7 @@ using Lifestream.Tests.Unit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Lifestream.Tests.Unit.Dispatching;
+namespace Lifestream.Tests.Unit.Core.Dispatching;
 
 public class UploadDispatcherTests
 {

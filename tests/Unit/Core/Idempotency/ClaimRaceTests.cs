@@ -1,7 +1,7 @@
 using Lifestream.Core.Idempotency;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Lifestream.Tests.Unit.Idempotency;
+namespace Lifestream.Tests.Unit.Core.Idempotency;
 
 /// <summary>
 /// Racing claims: every contender has decided before any of them writes (a barrier before the insert of an

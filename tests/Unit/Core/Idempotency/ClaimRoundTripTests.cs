@@ -1,7 +1,7 @@
 using Lifestream.Core.Idempotency;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Lifestream.Tests.Unit.Idempotency;
+namespace Lifestream.Tests.Unit.Core.Idempotency;
 
 /// <summary>
 /// Store round trips per claim: the dispatcher's throughput is bounded by them (each is a DynamoDB request),

@@ -1,6 +1,6 @@
 using Lifestream.Core.Idempotency;
 
-namespace Lifestream.Tests.Unit.Idempotency;
+namespace Lifestream.Tests.Unit.Core.Idempotency;
 
 public class ClaimRulesTests
 {

@@ -1,7 +1,7 @@
 using Lifestream.Core.Idempotency;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Lifestream.Tests.Unit.Idempotency;
+namespace Lifestream.Tests.Unit.Core.Idempotency;
 
 public class ClaimStateMachineTests
 {

@@ -1,6 +1,6 @@
 using Lifestream.Core.Jobs;
 
-namespace Lifestream.Tests.Unit.Jobs;
+namespace Lifestream.Tests.Unit.Core.Jobs;
 
 public class JobStatusTests
 {

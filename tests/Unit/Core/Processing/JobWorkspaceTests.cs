@@ -1,7 +1,7 @@
 using CsCheck;
 using Lifestream.Core.Processing;
 
-namespace Lifestream.Tests.Unit.Processing;
+namespace Lifestream.Tests.Unit.Core.Processing;
 
 public sealed class JobWorkspaceTests : IDisposable
 {

@@ -1,10 +1,10 @@
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Processing;
-using Lifestream.Tests.Unit.Processing.Fakes;
+using Lifestream.Tests.Unit.Core.Processing.Fakes;
 using Microsoft.Extensions.Time.Testing;
 using Env = Lifestream.Core.Processing.ProcessorEnvironmentVariables;
 
-namespace Lifestream.Tests.Unit.Processing;
+namespace Lifestream.Tests.Unit.Core.Processing;
 
 public sealed class ProcessorApplicationTests
 {

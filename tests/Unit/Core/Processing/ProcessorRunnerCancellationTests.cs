@@ -2,9 +2,9 @@ using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
 using Lifestream.Core.Processing;
-using Lifestream.Tests.Unit.Processing.Fakes;
+using Lifestream.Tests.Unit.Core.Processing.Fakes;
 
-namespace Lifestream.Tests.Unit.Processing;
+namespace Lifestream.Tests.Unit.Core.Processing;
 
 /// <summary>The deadline (TASK_TIMEOUT_SECONDS) and SIGTERM share one cancellation path with different terminal states.</summary>
 public sealed class ProcessorRunnerCancellationTests : IDisposable

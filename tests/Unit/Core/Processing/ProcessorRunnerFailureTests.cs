@@ -3,10 +3,10 @@ using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
 using Lifestream.Core.Processing;
 using Lifestream.Core.Storage;
+using Lifestream.Tests.Unit.Core.Processing.Fakes;
 using Lifestream.Tests.Unit.Fakes;
-using Lifestream.Tests.Unit.Processing.Fakes;
 
-namespace Lifestream.Tests.Unit.Processing;
+namespace Lifestream.Tests.Unit.Core.Processing;
 
 /// <summary>Every branch that ends a run without results: the terminal job status, claim state, report and cleanup.</summary>
 public sealed class ProcessorRunnerFailureTests : IDisposable

@@ -1,9 +1,9 @@
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Pipeline;
 using Lifestream.Core.Processing;
-using Lifestream.Tests.Unit.Processing.Fakes;
+using Lifestream.Tests.Unit.Core.Processing.Fakes;
 
-namespace Lifestream.Tests.Unit.Processing;
+namespace Lifestream.Tests.Unit.Core.Processing;
 
 /// <summary>Streaming intake: a streaming-capable pipeline starts on a presigned URL while the download runs.</summary>
 public sealed class ProcessorRunnerStreamingIntakeTests : IDisposable

@@ -1,7 +1,7 @@
 using Lifestream.Core.Processing;
 using Env = Lifestream.Core.Processing.ProcessorEnvironmentVariables;
 
-namespace Lifestream.Tests.Unit.Processing;
+namespace Lifestream.Tests.Unit.Core.Processing;
 
 public sealed class ProcessorSettingsParserTests
 {

@@ -1,6 +1,6 @@
 using Lifestream.Core.Processing;
 
-namespace Lifestream.Tests.Unit.Processing;
+namespace Lifestream.Tests.Unit.Core.Processing;
 
 public sealed class SecretRedactorTests
 {

@@ -2,7 +2,7 @@ using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Reconciliation;
 
-namespace Lifestream.Tests.Unit.Reconciliation;
+namespace Lifestream.Tests.Unit.Core.Reconciliation;
 
 public class AttemptRecoveryRulesTests
 {

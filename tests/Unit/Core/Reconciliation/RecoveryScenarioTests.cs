@@ -8,7 +8,7 @@ using Lifestream.Tests.Unit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Lifestream.Tests.Unit.Reconciliation;
+namespace Lifestream.Tests.Unit.Core.Reconciliation;
 
 /// <summary>The reconciler and the sweeper on the in-memory stores: stop events, lost events, crashed dispatchers.</summary>
 public class RecoveryScenarioTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Lifestream.Core.Reconciliation;
 
-namespace Lifestream.Tests.Unit.Reconciliation;
+namespace Lifestream.Tests.Unit.Core.Reconciliation;
 
 public class TaskStateChangeEventTests
 {

@@ -1,4 +1,4 @@
-namespace Lifestream.Tests.Unit.Reconciliation;
+namespace Lifestream.Tests.Unit.Core.Reconciliation;
 
 /// <summary>
 /// ECS task state change events in the shape the Amazon ECS developer guide documents ("Amazon ECS task state

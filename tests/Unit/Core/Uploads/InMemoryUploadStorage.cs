@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Lifestream.Core.Storage;
 
-namespace Lifestream.Tests.Unit.Uploads;
+namespace Lifestream.Tests.Unit.Core.Uploads;
 
 /// <summary>Objects in memory behind both storage ports; presigned URLs are fake but carry a signature to look for.</summary>
 internal sealed class InMemoryUploadStorage : IObjectStore, IUploadStorage

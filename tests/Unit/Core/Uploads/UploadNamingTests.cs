@@ -1,7 +1,7 @@
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Uploads;
 
-namespace Lifestream.Tests.Unit.Uploads;
+namespace Lifestream.Tests.Unit.Core.Uploads;
 
 public sealed class UploadNamingTests
 {

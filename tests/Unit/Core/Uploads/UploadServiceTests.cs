@@ -5,7 +5,7 @@ using Lifestream.Core.Uploads;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Lifestream.Tests.Unit.Uploads;
+namespace Lifestream.Tests.Unit.Core.Uploads;
 
 /// <summary>The application layer on in-memory ports: validation, idempotent confirm, rollback, ownership.</summary>
 public sealed class UploadServiceTests

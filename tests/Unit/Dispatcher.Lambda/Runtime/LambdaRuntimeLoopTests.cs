@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using UploadDispatcher = Lifestream.Core.Dispatching.UploadDispatcher;
 
-namespace Lifestream.Tests.Unit.Dispatching.Lambda;
+namespace Lifestream.Tests.Unit.Dispatcher.Lambda.Runtime;
 
 /// <summary>The custom-runtime loop against a fake Runtime API on loopback.</summary>
 public class LambdaRuntimeLoopTests

@@ -1,6 +1,6 @@
 using Lifestream.LocalAws.Docker;
 
-namespace Lifestream.Tests.Unit.LocalAws;
+namespace Lifestream.Tests.Unit.LocalAws.Docker;
 
 public class DockerAvailabilityTests
 {

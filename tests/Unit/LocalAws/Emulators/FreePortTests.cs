@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Lifestream.LocalAws.Emulators;
 
-namespace Lifestream.Tests.Unit.LocalAws;
+namespace Lifestream.Tests.Unit.LocalAws.Emulators;
 
 public class FreePortTests
 {

@@ -1,7 +1,7 @@
 using Lifestream.LocalAws.Emulators;
 using Lifestream.Tests.Unit.Aws;
 
-namespace Lifestream.Tests.Unit.LocalAws;
+namespace Lifestream.Tests.Unit.LocalAws.Emulators;
 
 public class HealthProbeTests
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Lifestream.LocalAws.Emulators;
 
-namespace Lifestream.Tests.Unit.LocalAws;
+namespace Lifestream.Tests.Unit.LocalAws.Emulators;
 
 public class ManagedProcessTests
 {

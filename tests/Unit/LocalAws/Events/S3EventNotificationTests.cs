@@ -2,7 +2,7 @@ using System.Text.Json;
 using Lifestream.Core.Dispatching.Messages;
 using Lifestream.LocalAws.Events;
 
-namespace Lifestream.Tests.Unit.LocalAws;
+namespace Lifestream.Tests.Unit.LocalAws.Events;
 
 public class S3EventNotificationTests
 {

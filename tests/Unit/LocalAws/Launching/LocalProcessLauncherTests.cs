@@ -3,7 +3,7 @@ using Lifestream.Core.Dispatching;
 using Lifestream.LocalAws.Launching;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Lifestream.Tests.Unit.LocalAws;
+namespace Lifestream.Tests.Unit.LocalAws.Launching;
 
 public class LocalProcessLauncherTests
 {

@@ -11,8 +11,9 @@ using Lifestream.Core.Jobs;
 using Lifestream.LocalAws.Provisioning;
 using Lifestream.LocalAws.Terraform;
 using Lifestream.LocalAws.Terraform.Definitions;
+using Lifestream.Tests.Unit.Infrastructure;
 
-namespace Lifestream.Tests.Unit.Infrastructure;
+namespace Lifestream.Tests.Unit.LocalAws.Provisioning;
 
 /// <summary>The provisioner's calls, checked against recording SDK clients (emulator runs are integration tests).</summary>
 public sealed class LocalResourceProvisionerTests

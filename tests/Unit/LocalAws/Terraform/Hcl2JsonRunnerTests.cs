@@ -1,6 +1,7 @@
 using Lifestream.LocalAws.Terraform;
+using Lifestream.Tests.Unit.Infrastructure;
 
-namespace Lifestream.Tests.Unit.Infrastructure;
+namespace Lifestream.Tests.Unit.LocalAws.Terraform;
 
 public sealed class Hcl2JsonRunnerTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Lifestream.LocalAws.Terraform;
 
-namespace Lifestream.Tests.Unit.Infrastructure;
+namespace Lifestream.Tests.Unit.LocalAws.Terraform;
 
 /// <summary>The reader on small hand-written modules (hcl2json's shape), independent of terraform/.</summary>
 public sealed class LocalResourceDefinitionReaderTests

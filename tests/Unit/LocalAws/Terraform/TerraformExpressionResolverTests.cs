@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Lifestream.LocalAws.Terraform;
 
-namespace Lifestream.Tests.Unit.Infrastructure;
+namespace Lifestream.Tests.Unit.LocalAws.Terraform;
 
 public sealed class TerraformExpressionResolverTests
 {

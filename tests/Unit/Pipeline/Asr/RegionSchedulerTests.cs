@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Lifestream.Pipeline.Asr;
 using Lifestream.Pipeline.Model;
 
-namespace Lifestream.Tests.Unit.Asr;
+namespace Lifestream.Tests.Unit.Pipeline.Asr;
 
 /// <summary>Decoders keep state between utterances, so which decoder gets which region must not depend on timing.</summary>
 public sealed class RegionSchedulerTests

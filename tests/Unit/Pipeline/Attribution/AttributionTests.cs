@@ -1,7 +1,7 @@
 using Lifestream.Pipeline.Attribution;
 using Lifestream.Pipeline.Model;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.Attribution;
 
 public class AttributionTests
 {

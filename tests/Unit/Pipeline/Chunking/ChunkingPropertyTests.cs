@@ -2,7 +2,7 @@ using CsCheck;
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Model;
 
-namespace Lifestream.Tests.Unit.Chunking;
+namespace Lifestream.Tests.Unit.Pipeline.Chunking;
 
 public class ChunkingPropertyTests
 {

@@ -1,7 +1,7 @@
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Model;
 
-namespace Lifestream.Tests.Unit.Chunking;
+namespace Lifestream.Tests.Unit.Pipeline.Chunking;
 
 public class TranscriptChunkerTests
 {

@@ -1,8 +1,8 @@
 using Lifestream.Core.Pipeline;
 using Lifestream.Pipeline.Composition;
-using Lifestream.Tests.Unit.Processing.Fakes;
+using Lifestream.Tests.Unit.Core.Processing.Fakes;
 
-namespace Lifestream.Tests.Unit.Orchestration;
+namespace Lifestream.Tests.Unit.Pipeline.Composition;
 
 /// <summary>The ECS host's deferred pipeline forwards streaming intake to the pipeline it builds.</summary>
 public sealed class DeferredVideoPipelineStreamingTests : IDisposable

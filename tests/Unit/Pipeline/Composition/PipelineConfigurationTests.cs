@@ -4,7 +4,7 @@ using Lifestream.Pipeline.ModelFiles;
 using Lifestream.Pipeline.Scenes;
 using Lifestream.Pipeline.Vad;
 
-namespace Lifestream.Tests.Unit.Composition;
+namespace Lifestream.Tests.Unit.Pipeline.Composition;
 
 public sealed class PipelineConfigurationTests
 {

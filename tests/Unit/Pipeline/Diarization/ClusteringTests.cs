@@ -1,6 +1,6 @@
 using Lifestream.Pipeline.Diarization;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.Diarization;
 
 public class ClusteringTests
 {

@@ -3,7 +3,7 @@ using Lifestream.Pipeline.Diarization;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Model;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.Diarization;
 
 public class DiarizationPartsTests
 {

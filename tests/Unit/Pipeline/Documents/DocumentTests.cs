@@ -3,7 +3,7 @@ using Json.Schema;
 using Lifestream.Pipeline.Documents;
 using Lifestream.Pipeline.Model;
 
-namespace Lifestream.Tests.Unit.Documents;
+namespace Lifestream.Tests.Unit.Pipeline.Documents;
 
 public class DocumentTests
 {

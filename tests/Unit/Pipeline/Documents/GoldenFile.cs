@@ -1,4 +1,4 @@
-namespace Lifestream.Tests.Unit.Documents;
+namespace Lifestream.Tests.Unit.Pipeline.Documents;
 
 /// <summary>
 /// Compares output with a committed file under Documents/Golden. Set LIFESTREAM_UPDATE_GOLDEN=1 to rewrite

@@ -4,7 +4,7 @@ using Lifestream.Pipeline.Documents;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Summarization;
 
-namespace Lifestream.Tests.Unit.Documents;
+namespace Lifestream.Tests.Unit.Pipeline.Documents;
 
 /// <summary>A small deterministic run (3 speakers, 3 scenes) built through the real chunker and summarizer.</summary>
 internal static class SampleOutcome

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Json.Schema;
 
-namespace Lifestream.Tests.Unit.Documents;
+namespace Lifestream.Tests.Unit.Pipeline.Documents;
 
 /// <summary>Loads docs/schema/summary.schema.json from the repository and validates documents with JsonSchema.Net.</summary>
 internal static class SummarySchema

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using Lifestream.Pipeline.Media;
+using Lifestream.Tests.Unit.Pipeline.Speech;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.Media;
 
 /// <summary>The file-backed store must read exactly what the in-memory one holds, for any range, from any thread.</summary>
 public class AudioBufferTests

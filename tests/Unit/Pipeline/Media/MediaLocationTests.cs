@@ -1,6 +1,6 @@
 using Lifestream.Pipeline.Media;
 
-namespace Lifestream.Tests.Unit.Media;
+namespace Lifestream.Tests.Unit.Pipeline.Media;
 
 public sealed class MediaLocationTests
 {

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using Lifestream.Pipeline.ModelFiles;
 using Lifestream.Pipeline.Vad;
+using Lifestream.Tests.Unit.Pipeline.Speech;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.ModelFiles;
 
 public class ModelFileVerifierTests
 {

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Lifestream.Core.Pipeline;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Model;
-using Lifestream.Tests.Unit.Documents;
+using Lifestream.Tests.Unit.Pipeline.Documents;
 
-namespace Lifestream.Tests.Unit.Orchestration;
+namespace Lifestream.Tests.Unit.Pipeline.Orchestration;
 
 /// <summary>Answers every probe with the same facts (or per-path ones) and records what it was asked to read.</summary>
 internal sealed class RecordingProbe(MediaInfo media, Func<string, MediaInfo>? perPath = null) : IMediaProber

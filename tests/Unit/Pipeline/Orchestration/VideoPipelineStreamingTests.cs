@@ -6,7 +6,7 @@ using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Orchestration;
 using Lifestream.Pipeline.Summarization;
 
-namespace Lifestream.Tests.Unit.Orchestration;
+namespace Lifestream.Tests.Unit.Pipeline.Orchestration;
 
 /// <summary>
 /// Streaming intake in the orchestrator: probe and the audio branch read the presigned URL while the download

@@ -3,10 +3,10 @@ using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Orchestration;
 using Lifestream.Pipeline.Summarization;
-using Lifestream.Tests.Unit.Documents;
-using Lifestream.Tests.Unit.Scenes;
+using Lifestream.Tests.Unit.Pipeline.Documents;
+using Lifestream.Tests.Unit.Pipeline.Scenes;
 
-namespace Lifestream.Tests.Unit.Orchestration;
+namespace Lifestream.Tests.Unit.Pipeline.Orchestration;
 
 public sealed class VideoPipelineTests : IDisposable
 {

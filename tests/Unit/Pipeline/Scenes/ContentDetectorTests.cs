@@ -1,6 +1,6 @@
 using Lifestream.Pipeline.Scenes;
 
-namespace Lifestream.Tests.Unit.Scenes;
+namespace Lifestream.Tests.Unit.Pipeline.Scenes;
 
 /// <summary>
 /// ContentDetector against PySceneDetect's behaviour. Expected cuts are traced by hand through PySceneDetect's

@@ -1,6 +1,6 @@
 using Lifestream.Pipeline.Scenes;
 
-namespace Lifestream.Tests.Unit.Scenes;
+namespace Lifestream.Tests.Unit.Pipeline.Scenes;
 
 /// <summary>FlashFilter on flag sequences, traced by hand through PySceneDetect's FlashFilter.</summary>
 public class FlashFilterTests

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Lifestream.Pipeline.Scenes;
 
-namespace Lifestream.Tests.Unit.Scenes;
+namespace Lifestream.Tests.Unit.Pipeline.Scenes;
 
 /// <summary>The steps PySceneDetect delegates to OpenCV and Python, checked value for value.</summary>
 public class PySceneDetectEquivalenceTests
@@ -11,7 +11,7 @@ public class PySceneDetectEquivalenceTests
     {
         // Data/opencv-bgr2hsv.txt was written by cv2.cvtColor(frame, cv2.COLOR_BGR2HSV) (OpenCV 4.6.0, Debian's
         // python3-opencv): a 16-level RGB grid, 2000 seeded random colours and near-grey / near-primary pixels.
-        var lines = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Scenes", "Data", "opencv-bgr2hsv.txt")).Where(l => !l.StartsWith('#')).ToList();
+        var lines = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Pipeline", "Scenes", "Data", "opencv-bgr2hsv.txt")).Where(l => !l.StartsWith('#')).ToList();
         var mismatches = new List<string>();
         foreach (var line in lines)
         {

@@ -3,7 +3,7 @@ using Lifestream.Core.Pipeline;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Scenes;
 
-namespace Lifestream.Tests.Unit.Scenes;
+namespace Lifestream.Tests.Unit.Pipeline.Scenes;
 
 public class SceneAnalyzerTests
 {

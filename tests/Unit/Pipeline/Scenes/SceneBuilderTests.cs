@@ -1,7 +1,7 @@
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Scenes;
 
-namespace Lifestream.Tests.Unit.Scenes;
+namespace Lifestream.Tests.Unit.Pipeline.Scenes;
 
 public class SceneBuilderTests
 {

@@ -1,6 +1,6 @@
 using Lifestream.Pipeline.Scenes;
 
-namespace Lifestream.Tests.Unit.Scenes;
+namespace Lifestream.Tests.Unit.Pipeline.Scenes;
 
 public class SceneCutEvaluatorTests
 {

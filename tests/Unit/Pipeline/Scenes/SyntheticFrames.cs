@@ -1,6 +1,6 @@
 using Lifestream.Pipeline.Scenes;
 
-namespace Lifestream.Tests.Unit.Scenes;
+namespace Lifestream.Tests.Unit.Pipeline.Scenes;
 
 /// <summary>Builds synthetic RGB24 frame sequences: textured shots with sensor noise, flashes, fades.</summary>
 internal sealed class SyntheticFrames

@@ -7,7 +7,7 @@ using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Speech;
 using Lifestream.Pipeline.Vad;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.Speech;
 
 public class SpeechAnalyzerTests
 {

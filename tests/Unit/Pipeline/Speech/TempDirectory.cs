@@ -1,4 +1,4 @@
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.Speech;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable

@@ -1,10 +1,10 @@
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Summarization;
-using Lifestream.Tests.Unit.Documents;
+using Lifestream.Tests.Unit.Pipeline.Documents;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Lifestream.Tests.Unit.Summarization;
+namespace Lifestream.Tests.Unit.Pipeline.Summarization;
 
 public class ChatClientSummarizerTests
 {

@@ -1,9 +1,9 @@
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Summarization;
-using Lifestream.Tests.Unit.Documents;
+using Lifestream.Tests.Unit.Pipeline.Documents;
 
-namespace Lifestream.Tests.Unit.Summarization;
+namespace Lifestream.Tests.Unit.Pipeline.Summarization;
 
 public class ExtractiveSummarizerTests
 {

@@ -2,7 +2,7 @@ using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.Vad;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.Vad;
 
 public class SpeechFrameSegmenterTests
 {

@@ -1,6 +1,6 @@
 using Lifestream.Core.Dispatching.Messages;
 
-namespace Lifestream.Tests.Unit.Dispatching;
+namespace Lifestream.Tests.Unit.Core.Dispatching.Messages;
 
 public class QueueMessageParserTests
 {

@@ -1,6 +1,6 @@
 using Lifestream.Core.Idempotency;
 
-namespace Lifestream.Tests.Unit.Processing.Fakes;
+namespace Lifestream.Tests.Unit.Core.Processing.Fakes;
 
 /// <summary>
 /// In-memory claim store with attempt fencing: every write by the processor must name the job and the

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Lifestream.Core.Jobs;
 
-namespace Lifestream.Tests.Unit.Processing.Fakes;
+namespace Lifestream.Tests.Unit.Core.Processing.Fakes;
 
 /// <summary>In-memory job store with the conditional-transition semantics of IJobStore; records every applied update.</summary>
 internal sealed class FakeJobStore : IJobStore

@@ -1,6 +1,6 @@
 using Lifestream.Core.Pipeline;
 
-namespace Lifestream.Tests.Unit.Processing.Fakes;
+namespace Lifestream.Tests.Unit.Core.Processing.Fakes;
 
 /// <summary>A pipeline whose behaviour each test scripts. Records the request it was given.</summary>
 internal sealed class FakePipeline(Func<PipelineRequest, IProgress<StageProgress>?, CancellationToken, Task<PipelineResult>> behaviour) : IVideoPipeline

@@ -1,6 +1,6 @@
 using Lifestream.Core.Pipeline;
 
-namespace Lifestream.Tests.Unit.Processing.Fakes;
+namespace Lifestream.Tests.Unit.Core.Processing.Fakes;
 
 /// <summary>A streaming-capable pipeline whose streaming behaviour each test scripts.</summary>
 internal sealed class FakeStreamingPipeline(Func<PipelineRequest, StreamingIntake, IProgress<StageProgress>?, CancellationToken, Task<PipelineResult>> streamingBehaviour)

@@ -4,7 +4,7 @@ using Lifestream.Core.Processing;
 using Lifestream.Tests.Unit.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Lifestream.Tests.Unit.Processing.Fakes;
+namespace Lifestream.Tests.Unit.Core.Processing.Fakes;
 
 /// <summary>
 /// A processor run against fakes: job "job-1" dispatched, claim on uploads/talk.mp4|etag attempt 2

@@ -5,10 +5,11 @@ using Lifestream.Pipeline.Asr;
 using Lifestream.Pipeline.Asr.PocketSphinx;
 using Lifestream.Pipeline.Asr.Whisper;
 using Lifestream.Pipeline.ModelFiles;
+using Lifestream.Tests.Unit.Pipeline.Speech;
 using Microsoft.Extensions.Logging.Abstractions;
 using Whisper.net;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.Asr.Whisper;
 
 /// <summary>
 /// A truncated or corrupt ggml file aborts the whole process inside whisper.cpp, so every bad file must be

@@ -1,7 +1,7 @@
 using Lifestream.Pipeline.Asr.PocketSphinx;
 using Lifestream.Pipeline.Asr.Whisper;
 
-namespace Lifestream.Tests.Unit.Speech;
+namespace Lifestream.Tests.Unit.Pipeline.Asr.Whisper;
 
 public class RecognizerTextTests
 {

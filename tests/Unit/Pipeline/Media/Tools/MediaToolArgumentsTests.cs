@@ -1,7 +1,7 @@
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Media.Tools;
 
-namespace Lifestream.Tests.Unit.Media.Tools;
+namespace Lifestream.Tests.Unit.Pipeline.Media.Tools;
 
 public sealed class MediaToolArgumentsTests
 {

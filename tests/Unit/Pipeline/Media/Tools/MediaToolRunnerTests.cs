@@ -3,7 +3,7 @@ using System.Runtime.Versioning;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Media.Tools;
 
-namespace Lifestream.Tests.Unit.Media.Tools;
+namespace Lifestream.Tests.Unit.Pipeline.Media.Tools;
 
 /// <summary>
 /// The runner's lifecycle against stand-in tools: shell scripts named ffmpeg in a <see cref="MediaOptions.BinaryFolder"/>,
