@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Lifestream.Tests.Unit.Dispatching.Lambda;
+using Lifestream.Tests.Unit.Dispatcher.Lambda;
 
 namespace Lifestream.Benchmarks.Commands.LambdaStartup;
 
