@@ -56,10 +56,7 @@ public static class ApiLoadBenchmark
                 ["saturation"] = Summary(saturation, seconds),
                 ["paced"] = Summary(paced, seconds),
             };
-            var outDir = Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts", "results");
-            Directory.CreateDirectory(outDir);
-            var file = Path.Combine(outDir, "api-load.json");
-            await File.WriteAllTextAsync(file, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            var file = await ResultsFile.WriteAsync("api-load.json", report);
             Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine($"api-load: wrote {file}");
             return saturation.Errors + paced.Errors == 0 ? 0 : 1;

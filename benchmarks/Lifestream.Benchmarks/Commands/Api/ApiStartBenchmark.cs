@@ -100,10 +100,7 @@ public static class ApiStartBenchmark
             ["measured"] = "wall time from Process.Start of the API host to (a) the first 200 of GET /healthz and (b) the first 200 of GET /api/v1/jobs/{id} sent right after (b includes a); emulators on loopback",
             ["builds"] = results,
         };
-        var outDir = Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts", "results");
-        Directory.CreateDirectory(outDir);
-        var file = Path.Combine(outDir, "api-start.json");
-        await File.WriteAllTextAsync(file, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var file = await ResultsFile.WriteAsync("api-start.json", report);
         Console.WriteLine($"api-start: wrote {file}");
         return builds.All(b => failures[b].Count == 0) ? 0 : 1;
     }

@@ -53,16 +53,13 @@ public static class EndToEndBenchmark
             scratch.Delete(recursive: true);
         }
 
-        var outDir = Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts", "results");
-        Directory.CreateDirectory(outDir);
         var report = new JsonObject
         {
             ["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):0.#} GiB",
             ["budget"] = "DOTNET_GCHeapHardLimit=8 GiB, CPU affinity to at most 4 cores (the Fargate task size: 4 vCPU / 8 GB)",
             ["runs"] = results,
         };
-        var file = Path.Combine(outDir, "e2e.json");
-        await File.WriteAllTextAsync(file, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var file = await ResultsFile.WriteAsync("e2e.json", report);
         Console.WriteLine($"e2e: wrote {file}");
         return 0;
     }

@@ -51,10 +51,7 @@ public static class LambdaStartupBenchmark
             ["measured"] = "wall time from Process.Start of bootstrap to the fake Runtime API receiving POST /invocation/{id}/response",
             ["scenarios"] = scenarios,
         };
-        var outDir = Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts", "results");
-        Directory.CreateDirectory(outDir);
-        var file = Path.Combine(outDir, "lambda-start.json");
-        await File.WriteAllTextAsync(file, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var file = await ResultsFile.WriteAsync("lambda-start.json", report);
         Console.WriteLine($"lambda-start: wrote {file}");
         return scenarios.All(s => s!["builds"]!.AsArray().All(b => b!["failures"]!.AsArray().Count == 0)) ? 0 : 1;
     }

@@ -16,7 +16,7 @@ public static class BenchmarkReport
     public static async Task<int> WriteAsync(string[] args)
     {
         var root = EndToEnd.EndToEndBenchmark.FindRepositoryRoot();
-        var results = Option(args, "--results") ?? Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts", "results");
+        var results = Option(args, "--results") ?? ResultsFile.Folder;
         var docs = Option(args, "--docs") ?? Path.Combine(root, "docs");
         Directory.CreateDirectory(docs);
         var md = new StringBuilder();

@@ -45,10 +45,7 @@ public static class SpeechBranchBenchmark
             scratch.Delete(recursive: true);
         }
 
-        var outDir = Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts", "results");
-        Directory.CreateDirectory(outDir);
-        var file = Path.Combine(outDir, "speech.json");
-        await File.WriteAllTextAsync(file, new JsonObject { ["runs"] = runs }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var file = await ResultsFile.WriteAsync("speech.json", new JsonObject { ["runs"] = runs });
         Console.WriteLine($"speech: wrote {file}");
         return runs.Any(r => r!["exit_code"]!.GetValue<int>() != 0) ? 1 : 0;
     }
