@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Uploads;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
@@ -21,11 +22,7 @@ public static class ApiHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(ports);
-        var problems = settings.GetProblems().Concat(settings.Uploads.GetProblems()).ToList();
-        if (problems.Count > 0)
-        {
-            throw new UploadApiConfigurationException(problems);
-        }
+        OptionsValidation.ThrowIfAnyInvalid(problems => new UploadApiConfigurationException(problems), settings, settings.Uploads);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ApiHost).Assembly.GetName().Name });
         if (urls is not null)

@@ -15,7 +15,7 @@ public enum ApiAuthMode
 }
 
 /// <summary>Settings of the API host, read once from the environment (every problem reported together).</summary>
-public sealed record ApiSettings
+public sealed record ApiSettings : IValidatedOptions
 {
     public const string VideosBucketVariable = "VIDEOS_BUCKET";
     public const string JobsTableVariable = "JOBS_TABLE_NAME";

@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Aws.Ecs;
 
 /// <summary>Where and how the RunTask client talks to ECS.</summary>
-public sealed record EcsClientOptions
+public sealed record EcsClientOptions : IValidatedOptions
 {
     /// <summary>AWS region the requests are signed for (e.g. eu-west-1).</summary>
     public required string Region { get; init; }

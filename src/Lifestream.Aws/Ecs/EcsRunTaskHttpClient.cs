@@ -5,6 +5,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
+using Lifestream.Core.Configuration;
 
 namespace Lifestream.Aws.Ecs;
 
@@ -38,11 +39,7 @@ public sealed class EcsRunTaskHttpClient : IEcsRunTaskClient, IDisposable
         TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = options.GetProblems();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid ECS client options: " + string.Join(" ", problems), nameof(options));
-        }
+        options.ThrowIfInvalid(problems => new ArgumentException("Invalid ECS client options: " + string.Join(" ", problems), nameof(options)));
 
         this.options = options;
         this.credentials = credentials ?? (_ => DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(null!));

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 
 namespace Lifestream.Aws.Ecs;
@@ -15,11 +16,7 @@ public sealed class EcsTaskLauncher : ITaskLauncher
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        var problems = options.GetProblems();
-        if (problems.Count > 0)
-        {
-            throw new DispatcherConfigurationException(problems);
-        }
+        options.ThrowIfInvalid(problems => new DispatcherConfigurationException(problems));
 
         this.client = client;
         this.options = options;

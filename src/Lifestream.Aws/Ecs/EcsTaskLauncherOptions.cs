@@ -4,7 +4,7 @@ using Lifestream.Core.Dispatching;
 namespace Lifestream.Aws.Ecs;
 
 /// <summary>What every RunTask for a processor task carries (from <see cref="EcsEnvironmentVariables"/>).</summary>
-public sealed record EcsTaskLauncherOptions
+public sealed record EcsTaskLauncherOptions : IValidatedOptions
 {
     public const string DefaultStartedBy = "lifestream-dispatcher";
 

@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2.Model;
 using Lifestream.Core.Idempotency;
-using Lifestream.Core.Idempotency.Exceptions;
 using Lifestream.Core.Reconciliation;
 using static Lifestream.Aws.Persistence.DynamoAttributes;
 using Schema = Lifestream.Aws.Persistence.IdempotencyTableSchema;

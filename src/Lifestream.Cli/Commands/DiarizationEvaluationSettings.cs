@@ -24,23 +24,19 @@ internal static class DiarizationEvaluationSettings
             MinSilhouetteForSeveralSpeakers = minSilhouette ?? configured.Diarization.MinSilhouetteForSeveralSpeakers,
             MinSpeakerShare = minSpeakerShare ?? configured.Diarization.MinSpeakerShare,
         };
-        try
+        var problems = vad.GetProblems().Concat(diarization.GetProblems()).ToList();
+        if (problems.Count > 0)
         {
-            vad.Validate();
-            diarization.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            var source = ex.ParamName switch
-            {
-                nameof(VadOptions.Threshold) or nameof(VadOptions.NegativeThreshold) when vadThreshold is not null => VadThresholdOption,
-                nameof(DiarizationOptions.MinSilhouetteForSeveralSpeakers) when minSilhouette is not null => MinSilhouetteOption,
-                nameof(DiarizationOptions.MinSpeakerShare) when minSpeakerShare is not null => MinSpeakerShareOption,
-                _ => "configuration",
-            };
-            throw new CliException($"{source}: {ex.Message}", ex);
+            throw new CliException(string.Join(" ", problems.Select(problem => $"{SourceOf(problem)}: {problem}")));
         }
 
         return (vad, diarization);
+
+        // Each problem names its setting ("VadOptions.Threshold …"); an override is reported by the option that set it.
+        string SourceOf(string problem) =>
+            (problem.StartsWith($"VadOptions.{nameof(VadOptions.Threshold)} ", StringComparison.Ordinal) || problem.StartsWith($"VadOptions.{nameof(VadOptions.NegativeThreshold)} ", StringComparison.Ordinal)) && vadThreshold is not null ? VadThresholdOption
+            : problem.Contains($".{nameof(DiarizationOptions.MinSilhouetteForSeveralSpeakers)} ", StringComparison.Ordinal) && minSilhouette is not null ? MinSilhouetteOption
+            : problem.Contains($".{nameof(DiarizationOptions.MinSpeakerShare)} ", StringComparison.Ordinal) && minSpeakerShare is not null ? MinSpeakerShareOption
+            : "configuration";
     }
 }

@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Core.Dispatching;
 
 /// <summary>Dispatcher settings (see <see cref="DispatcherEnvironment"/> for the env contract).</summary>
-public sealed record DispatcherOptions
+public sealed record DispatcherOptions : IValidatedOptions
 {
     public required string JobsTableName { get; init; }
 

@@ -29,21 +29,3 @@ public interface ITaskLauncher
     /// <summary>Launches or throws <see cref="TaskLaunchException"/> (nothing was started, or it is unknown).</summary>
     Task<LaunchedTask> LaunchAsync(TaskLaunchRequest request, CancellationToken cancellationToken);
 }
-
-/// <summary>The task could not be launched; the message must stay on the queue.</summary>
-public sealed class TaskLaunchException : Exception
-{
-    public TaskLaunchException()
-    {
-    }
-
-    public TaskLaunchException(string message)
-        : base(message)
-    {
-    }
-
-    public TaskLaunchException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching.Messages;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
@@ -39,11 +40,7 @@ public sealed class UploadDispatcher
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(claimPolicy);
-        var problems = options.GetProblems().Concat(claimPolicy.GetProblems()).ToList();
-        if (problems.Count > 0)
-        {
-            throw new DispatcherConfigurationException(problems);
-        }
+        OptionsValidation.ThrowIfAnyInvalid(problems => new DispatcherConfigurationException(problems), options, claimPolicy);
 
         this.options = options;
         this.objects = objects ?? throw new ArgumentNullException(nameof(objects));

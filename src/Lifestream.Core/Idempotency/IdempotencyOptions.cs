@@ -1,9 +1,9 @@
-using Lifestream.Core.Idempotency.Exceptions;
+using Lifestream.Core.Configuration;
 
 namespace Lifestream.Core.Idempotency;
 
 /// <summary>Claim policy shared by the dispatcher and the processor (docs/state-machines.md).</summary>
-public sealed record IdempotencyOptions
+public sealed record IdempotencyOptions : IValidatedOptions
 {
     /// <summary>How long a dispatched/running claim is protected before another dispatcher may take it over.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(15);
@@ -39,12 +39,5 @@ public sealed record IdempotencyOptions
         }
 
         return problems;
-    }
-
-    /// <summary>Throws <see cref="InvalidIdempotencyOptionsException"/> listing every problem.</summary>
-    public IdempotencyOptions EnsureValid()
-    {
-        var problems = GetProblems();
-        return problems.Count == 0 ? this : throw new InvalidIdempotencyOptionsException(problems);
     }
 }

@@ -1,4 +1,4 @@
-using Lifestream.Core.Idempotency.Exceptions;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Persistence;
 
 namespace Lifestream.Core.Idempotency;
@@ -20,7 +20,7 @@ public abstract class IdempotencyStore : IIdempotencyStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        Options = options.EnsureValid();
+        Options = options.ThrowIfInvalid(problems => new InvalidIdempotencyOptionsException(problems));
         TimeProvider = timeProvider;
     }
 

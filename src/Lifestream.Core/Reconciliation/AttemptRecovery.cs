@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
@@ -59,11 +60,7 @@ public sealed class AttemptRecovery
     {
         ArgumentNullException.ThrowIfNull(options);
         this.claimPolicy = claimPolicy ?? throw new ArgumentNullException(nameof(claimPolicy));
-        var problems = options.GetProblems().Concat(claimPolicy.GetProblems()).ToList();
-        if (problems.Count > 0)
-        {
-            throw new DispatcherConfigurationException(problems);
-        }
+        OptionsValidation.ThrowIfAnyInvalid(problems => new DispatcherConfigurationException(problems), options, claimPolicy);
 
         this.objects = objects ?? throw new ArgumentNullException(nameof(objects));
         this.claims = claims ?? throw new ArgumentNullException(nameof(claims));

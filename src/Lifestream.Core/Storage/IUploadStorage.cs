@@ -41,21 +41,3 @@ public interface IUploadStorage
     /// <summary>Deletes every object under <paramref name="prefix"/>; returns how many were deleted.</summary>
     Task<int> DeletePrefixAsync(string bucket, string prefix, CancellationToken cancellationToken);
 }
-
-/// <summary>Storage refused to complete a multipart upload with the parts given.</summary>
-public sealed class MultipartUploadRejectedException : Exception
-{
-    public MultipartUploadRejectedException()
-    {
-    }
-
-    public MultipartUploadRejectedException(string message)
-        : base(message)
-    {
-    }
-
-    public MultipartUploadRejectedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Core.Uploads;
 
 /// <summary>Settings of the upload API's application layer, validated once by <see cref="GetProblems"/>.</summary>
-public sealed record UploadApiOptions
+public sealed record UploadApiOptions : IValidatedOptions
 {
     /// <summary>S3's smallest part (except the last) and largest part count.</summary>
     public const long MinimumPartBytes = 5L * 1024 * 1024;
@@ -77,37 +79,4 @@ public sealed record UploadApiOptions
 
         return problems;
     }
-
-    /// <summary>Throws <see cref="UploadApiConfigurationException"/> listing every problem.</summary>
-    public UploadApiOptions EnsureValid()
-    {
-        var problems = GetProblems();
-        return problems.Count == 0 ? this : throw new UploadApiConfigurationException(problems);
-    }
-}
-
-/// <summary>The upload API is configured wrongly; the host refuses to start.</summary>
-public sealed class UploadApiConfigurationException : Exception
-{
-    public UploadApiConfigurationException()
-    {
-    }
-
-    public UploadApiConfigurationException(string message)
-        : base(message)
-    {
-    }
-
-    public UploadApiConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public UploadApiConfigurationException(IReadOnlyList<string> problems)
-        : base("Invalid upload API settings: " + string.Join(" ", problems ?? []))
-    {
-        Problems = problems ?? [];
-    }
-
-    public IReadOnlyList<string> Problems { get; } = [];
 }

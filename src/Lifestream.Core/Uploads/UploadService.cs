@@ -34,14 +34,8 @@ public sealed class UploadService
         TimeProvider time,
         ILogger<UploadService> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        this.options = options.EnsureValid();
-        this.objects = objects ?? throw new ArgumentNullException(nameof(objects));
-        this.storage = storage ?? throw new ArgumentNullException(nameof(storage));
-        this.jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));
-        this.catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        (this.options, this.objects, this.storage, this.jobs, this.catalog, this.time) = new UploadServiceDependencies(options, objects, storage, jobs, catalog, time);
         this.queue = queue ?? throw new ArgumentNullException(nameof(queue));
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 

@@ -2,9 +2,10 @@ using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
 using Lifestream.Aws.Persistence;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
-using Lifestream.Core.Idempotency;
 using Lifestream.Core.Dispatching.Messages;
+using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Reconciliation;
 using Lifestream.Core.Uploads;
@@ -87,7 +88,7 @@ public sealed class LocalDeployment : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         EnvironmentNames.Validate(options.EnvName, nameof(options.EnvName));
-        options.ClaimPolicy.EnsureValid();
+        options.ClaimPolicy.ThrowIfInvalid(problems => new InvalidIdempotencyOptionsException(problems));
         var stack = existingStack ?? await LocalAwsStack.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -77,21 +77,3 @@ public static class HealthProbe
             $"{name} did not become healthy at {url} within {timeout.TotalSeconds:0.#} s ({lastProblem}). Output:{Environment.NewLine}{process?.RecentOutput}");
     }
 }
-
-/// <summary>An emulator could not be started or never became healthy.</summary>
-public sealed class EmulatorStartException : Exception
-{
-    public EmulatorStartException()
-    {
-    }
-
-    public EmulatorStartException(string message)
-        : base(message)
-    {
-    }
-
-    public EmulatorStartException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

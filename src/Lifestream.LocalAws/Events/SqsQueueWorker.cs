@@ -1,5 +1,6 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Dispatching;
 using Lifestream.Core.Dispatching.Messages;
 using Microsoft.Extensions.Logging;
@@ -31,11 +32,7 @@ public sealed class SqsQueueWorker
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(queueUrl);
         ArgumentNullException.ThrowIfNull(options);
-        var problems = options.GetProblems();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", problems), nameof(options));
-        }
+        options.ThrowIfInvalidArgument(nameof(options));
 
         this.sqs = sqs ?? throw new ArgumentNullException(nameof(sqs));
         this.queueUrl = queueUrl;
@@ -191,7 +188,7 @@ public sealed class SqsQueueWorker
 }
 
 /// <summary>Settings of <see cref="SqsQueueWorker"/>, mirroring the Lambda event source mapping.</summary>
-public sealed record SqsQueueWorkerOptions
+public sealed record SqsQueueWorkerOptions : IValidatedOptions
 {
     /// <summary>Messages per receive (SQS allows 1–10; the Terraform event source mapping uses 10).</summary>
     public int BatchSize { get; init; } = 10;

@@ -14,7 +14,7 @@ namespace Lifestream.LocalAws.Provisioning;
 /// </summary>
 public sealed class LocalResourceProvisioner
 {
-    private readonly DynamoDbTableProvisioner _tables;
+    private readonly DynamoDbTableProvisioner tables;
 
     public LocalResourceProvisioner()
         : this(TimeSpan.FromMilliseconds(100), 600)
@@ -27,7 +27,7 @@ public sealed class LocalResourceProvisioner
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tablePollInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTablePolls, 1);
-        _tables = new DynamoDbTableProvisioner(tablePollInterval, maxTablePolls);
+        this.tables = new DynamoDbTableProvisioner(tablePollInterval, maxTablePolls);
     }
 
     /// <summary>Reads the module's definitions for <paramref name="envName"/> and creates them.</summary>
@@ -59,7 +59,7 @@ public sealed class LocalResourceProvisioner
         var tables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in definitions.Tables)
         {
-            await _tables.EnsureAsync(dynamoDb, table, cancellationToken);
+            await this.tables.EnsureAsync(dynamoDb, table, cancellationToken);
             tables[table.ResourceName] = table.TableName;
         }
 

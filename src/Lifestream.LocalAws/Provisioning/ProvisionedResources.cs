@@ -1,4 +1,5 @@
 using Lifestream.LocalAws.Terraform;
+using Lifestream.LocalAws.Terraform.Definitions;
 
 namespace Lifestream.LocalAws.Provisioning;
 
@@ -56,9 +57,5 @@ public sealed record ProvisionedQueueNotification(
     string Prefix,
     string Suffix)
 {
-    public bool Matches(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return key.StartsWith(Prefix, StringComparison.Ordinal) && key.EndsWith(Suffix, StringComparison.Ordinal);
-    }
+    public bool Matches(string key) => S3QueueNotificationDefinition.KeyMatches(Prefix, Suffix, key);
 }

@@ -1,9 +1,11 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.LocalAws.Terraform;
 
 /// <summary>
 /// How to run tools/hcl2json: the node executable and the script that prints the module as JSON.
 /// </summary>
-public sealed record Hcl2JsonOptions
+public sealed record Hcl2JsonOptions : IValidatedOptions
 {
     /// <summary>Environment variable that overrides the node executable (e.g. tools/emulators' node 22).</summary>
     public const string NodeEnvironmentVariable = "LIFESTREAM_NODE";
@@ -26,25 +28,29 @@ public sealed record Hcl2JsonOptions
         };
     }
 
-    /// <summary>Throws <see cref="Hcl2JsonUnavailableException"/> naming what is missing.</summary>
-    public void Validate()
+    /// <summary>Every problem with these options (what is missing), each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(NodeExecutable))
         {
-            throw new Hcl2JsonUnavailableException($"{nameof(NodeExecutable)} is empty; set {NodeEnvironmentVariable} or put node on PATH.");
+            problems.Add($"{nameof(NodeExecutable)} is empty; set {NodeEnvironmentVariable} or put node on PATH.");
         }
 
         if (!File.Exists(ScriptPath))
         {
-            throw new Hcl2JsonUnavailableException($"{nameof(ScriptPath)} '{ScriptPath}' does not exist.");
+            problems.Add($"{nameof(ScriptPath)} '{ScriptPath}' does not exist.");
+            return problems;
         }
 
         var package = Path.Combine(Path.GetDirectoryName(ScriptPath)!, "node_modules", "@cdktf", "hcl2json", "package.json");
         if (!File.Exists(package))
         {
-            throw new Hcl2JsonUnavailableException(
+            problems.Add(
                 $"@cdktf/hcl2json is not installed next to {ScriptPath}. Run `npm ci` in {Path.GetDirectoryName(ScriptPath)} " +
                 "(./build.sh --target=Setup does it).");
         }
+
+        return problems;
     }
 }

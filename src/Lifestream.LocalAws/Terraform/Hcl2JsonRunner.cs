@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Lifestream.Core.Configuration;
 
 namespace Lifestream.LocalAws.Terraform;
 
@@ -13,7 +14,7 @@ public static class Hcl2JsonRunner
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(moduleDirectory);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalid(problems => new Hcl2JsonUnavailableException(string.Join(" ", problems)));
         if (!Directory.Exists(moduleDirectory))
         {
             throw new TerraformModuleException($"Terraform module directory '{moduleDirectory}' does not exist.");

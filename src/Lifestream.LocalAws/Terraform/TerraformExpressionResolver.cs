@@ -23,9 +23,9 @@ namespace Lifestream.LocalAws.Terraform;
 /// </summary>
 public sealed partial class TerraformExpressionResolver
 {
-    private readonly IReadOnlyDictionary<string, JsonNode?> _variables;
-    private readonly IReadOnlyDictionary<string, JsonNode?> _locals;
-    private readonly HashSet<string> _resolvingLocals = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, JsonNode?> variables;
+    private readonly IReadOnlyDictionary<string, JsonNode?> locals;
+    private readonly HashSet<string> resolvingLocals = new(StringComparer.Ordinal);
 
     /// <param name="variables">Variable values (defaults already applied); a missing name cannot be resolved.</param>
     /// <param name="locals">The module's locals, unevaluated.</param>
@@ -33,8 +33,8 @@ public sealed partial class TerraformExpressionResolver
     {
         ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(locals);
-        _variables = variables;
-        _locals = locals;
+        this.variables = variables;
+        this.locals = locals;
     }
 
     /// <summary>Resolves <paramref name="value"/>; <paramref name="context"/> names where it came from, for errors.</summary>
@@ -173,7 +173,7 @@ public sealed partial class TerraformExpressionResolver
     {
         if (kind == "var")
         {
-            if (!_variables.TryGetValue(name, out var value))
+            if (!this.variables.TryGetValue(name, out var value))
             {
                 throw new TerraformExpressionException($"{context}: variable '{name}' has no value (no default and none given).");
             }
@@ -181,12 +181,12 @@ public sealed partial class TerraformExpressionResolver
             return value?.DeepClone();
         }
 
-        if (!_locals.TryGetValue(name, out var local))
+        if (!this.locals.TryGetValue(name, out var local))
         {
             throw new TerraformExpressionException($"{context}: local '{name}' is not defined.");
         }
 
-        if (!_resolvingLocals.Add(name))
+        if (!resolvingLocals.Add(name))
         {
             throw new TerraformExpressionException($"{context}: local '{name}' refers to itself.");
         }
@@ -197,7 +197,7 @@ public sealed partial class TerraformExpressionResolver
         }
         finally
         {
-            _resolvingLocals.Remove(name);
+            resolvingLocals.Remove(name);
         }
     }
 

@@ -10,20 +10,20 @@ namespace Lifestream.LocalAws.Terraform;
 /// </summary>
 public sealed class TerraformModule
 {
-    private readonly JsonObject _root;
-    private readonly Dictionary<string, JsonNode?> _locals;
+    private readonly JsonObject root;
+    private readonly Dictionary<string, JsonNode?> locals;
 
     private TerraformModule(JsonObject root)
     {
-        _root = root;
+        this.root = root;
         Variables = ReadVariables(root);
-        _locals = ReadLocals(root);
+        this.locals = ReadLocals(root);
     }
 
     public IReadOnlyDictionary<string, TerraformVariable> Variables { get; }
 
     /// <summary>Every <c>locals</c> entry, unevaluated.</summary>
-    public IReadOnlyDictionary<string, JsonNode?> Locals => _locals;
+    public IReadOnlyDictionary<string, JsonNode?> Locals => this.locals;
 
     /// <summary>Parses the module in <paramref name="moduleDirectory"/> by running tools/hcl2json with node.</summary>
     public static async Task<TerraformModule> LoadAsync(string moduleDirectory, Hcl2JsonOptions options, CancellationToken cancellationToken)
@@ -93,7 +93,7 @@ public sealed class TerraformModule
             values[name] = value?.DeepClone();
         }
 
-        return new TerraformExpressionResolver(values, _locals);
+        return new TerraformExpressionResolver(values, this.locals);
     }
 
     /// <summary>Single nested block (hcl2json returns every block as an array); null when absent.</summary>
@@ -123,14 +123,14 @@ public sealed class TerraformModule
     }
 
     private List<string> BlockNames(string kind, string type) =>
-        _root[kind]?[type] is JsonObject byName ? byName.Select(pair => pair.Key).ToList() : [];
+        this.root[kind]?[type] is JsonObject byName ? byName.Select(pair => pair.Key).ToList() : [];
 
     private JsonObject Block(string kind, string type, string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var address = kind == "data" ? $"data.{type}.{name}" : $"{type}.{name}";
-        return _root[kind]?[type]?[name] switch
+        return this.root[kind]?[type]?[name] switch
         {
             JsonArray { Count: 1 } array when array[0] is JsonObject body => body,
             JsonArray { Count: > 1 } => throw new TerraformModuleException($"{address} is declared more than once."),

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Attribution;
@@ -13,7 +14,7 @@ public sealed class SpeakerAttributor
     public SpeakerAttributor(AttributionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         this.options = options;
     }
 

@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Chunking;
 
 /// <summary>Token budget and overlap of transcript chunks.</summary>
-public sealed record ChunkingOptions
+public sealed record ChunkingOptions : IValidatedOptions
 {
     /// <summary>Maximum tokens of a chunk's text. Only a single sentence longer than this forms a larger chunk (alone).</summary>
     public int MaxTokens { get; init; } = 768;
@@ -15,21 +17,25 @@ public sealed record ChunkingOptions
     /// </summary>
     public double MinFillRatio { get; init; } = 0.5;
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (MaxTokens < 16)
         {
-            throw new ArgumentException($"ChunkingOptions.MaxTokens must be at least 16; got {MaxTokens}.");
+            problems.Add($"ChunkingOptions.MaxTokens must be at least 16; got {MaxTokens}.");
         }
 
         if (OverlapTokens < 0 || OverlapTokens >= MaxTokens / 2)
         {
-            throw new ArgumentException($"ChunkingOptions.OverlapTokens must be in [0, MaxTokens/2 = {MaxTokens / 2}); got {OverlapTokens}.");
+            problems.Add($"ChunkingOptions.OverlapTokens must be in [0, MaxTokens/2 = {MaxTokens / 2}); got {OverlapTokens}.");
         }
 
         if (!(MinFillRatio is >= 0 and <= 1))
         {
-            throw new ArgumentException($"ChunkingOptions.MinFillRatio must be in [0, 1]; got {MinFillRatio}.");
+            problems.Add($"ChunkingOptions.MinFillRatio must be in [0, 1]; got {MinFillRatio}.");
         }
+
+        return problems;
     }
 }

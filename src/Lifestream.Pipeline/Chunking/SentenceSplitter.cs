@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Chunking;
@@ -16,7 +17,7 @@ public static partial class SentenceSplitter
     {
         ArgumentNullException.ThrowIfNull(segments);
         options ??= new SentenceSplitterOptions();
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         var sentences = new List<TranscriptSentence>();
         for (var s = 0; s < segments.Count; s++)
         {

@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Chunking;
 
 /// <summary>How transcript segments are cut into sentences.</summary>
-public sealed record SentenceSplitterOptions
+public sealed record SentenceSplitterOptions : IValidatedOptions
 {
     /// <summary>
     /// Unpunctuated ASR output (e.g. pocketsphinx) has no sentence marks: a silence between two words at
@@ -15,16 +17,20 @@ public sealed record SentenceSplitterOptions
     /// </summary>
     public int MaxSentenceWords { get; init; } = 60;
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (!(PauseSeconds > 0))
         {
-            throw new ArgumentException($"SentenceSplitterOptions.PauseSeconds must be positive; got {PauseSeconds}.");
+            problems.Add($"SentenceSplitterOptions.PauseSeconds must be positive; got {PauseSeconds}.");
         }
 
         if (MaxSentenceWords < 1)
         {
-            throw new ArgumentException($"SentenceSplitterOptions.MaxSentenceWords must be at least 1; got {MaxSentenceWords}.");
+            problems.Add($"SentenceSplitterOptions.MaxSentenceWords must be at least 1; got {MaxSentenceWords}.");
         }
+
+        return problems;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Chunking;
@@ -11,20 +12,20 @@ namespace Lifestream.Pipeline.Chunking;
 /// </summary>
 public sealed class TranscriptChunker
 {
-    private readonly ChunkingOptions _options;
-    private readonly ITokenCounter _tokens;
+    private readonly ChunkingOptions options;
+    private readonly ITokenCounter tokens;
 
     public TranscriptChunker(ITokenCounter tokens, ChunkingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        _options = options ?? new ChunkingOptions();
-        _options.Validate();
-        _tokens = tokens;
+        this.options = options ?? new ChunkingOptions();
+        this.options.ThrowIfInvalidArgument();
+        this.tokens = tokens;
     }
 
-    public ChunkingOptions Options => _options;
+    public ChunkingOptions Options => this.options;
 
-    public string TokenizerName => _tokens.Name;
+    public string TokenizerName => this.tokens.Name;
 
     public IReadOnlyList<TranscriptChunk> Chunk(IReadOnlyList<TranscriptSentence> sentences, IReadOnlyList<Scene> scenes)
     {
@@ -37,7 +38,7 @@ public sealed class TranscriptChunker
         {
             var newFrom = start + overlap; // first sentence not in the previous chunk
             var end = newFrom + 1;          // exclusive; at least one new sentence
-            while (end < sentences.Count && Count(sentences, start, end + 1) <= _options.MaxTokens)
+            while (end < sentences.Count && Count(sentences, start, end + 1) <= this.options.MaxTokens)
             {
                 end++;
             }
@@ -82,14 +83,14 @@ public sealed class TranscriptChunker
         return text.ToString();
     }
 
-    private int Count(IReadOnlyList<TranscriptSentence> sentences, int from, int to) => _tokens.CountTokens(Render(sentences, from, to));
+    private int Count(IReadOnlyList<TranscriptSentence> sentences, int from, int to) => this.tokens.CountTokens(Render(sentences, from, to));
 
     /// <summary>Picks the end (exclusive) among [minEnd, maxEnd] with the strongest boundary, latest on ties.</summary>
     private int StrongestBoundary(IReadOnlyList<TranscriptSentence> sentences, IReadOnlyList<Scene> scenes, int start, int minEnd, int maxEnd)
     {
         var best = maxEnd;
         var bestScore = BoundaryScore(sentences, scenes, maxEnd);
-        var minTokens = _options.MinFillRatio * _options.MaxTokens;
+        var minTokens = this.options.MinFillRatio * this.options.MaxTokens;
         for (var end = maxEnd - 1; end >= minEnd; end--)
         {
             if (Count(sentences, start, end) < minTokens)
@@ -131,12 +132,12 @@ public sealed class TranscriptChunker
     private (int Start, int Overlap) NextStart(IReadOnlyList<TranscriptSentence> sentences, int start, int end)
     {
         var next = end;
-        while (next - 1 > start && Count(sentences, next - 1, end) <= _options.OverlapTokens)
+        while (next - 1 > start && Count(sentences, next - 1, end) <= this.options.OverlapTokens)
         {
             next--;
         }
 
-        while (next < end && Count(sentences, next, end + 1) > _options.MaxTokens)
+        while (next < end && Count(sentences, next, end + 1) > this.options.MaxTokens)
         {
             next++;
         }
@@ -151,7 +152,7 @@ public sealed class TranscriptChunker
         var endTime = Enumerable.Range(from, to - from).Max(i => sentences[i].End);
         var speakers = Enumerable.Range(from, to - from).Select(i => sentences[i].Speaker).Distinct(StringComparer.Ordinal).ToList();
         var sceneIndices = scenes.Where(s => s.Start < Math.Max(endTime, startTime + 1e-9) && s.End > startTime).Select(s => s.Index).ToList();
-        return new TranscriptChunk(index, startTime, endTime, speakers, sceneIndices, from, to - 1, overlap, _tokens.CountTokens(text), text);
+        return new TranscriptChunk(index, startTime, endTime, speakers, sceneIndices, from, to - 1, overlap, this.tokens.CountTokens(text), text);
     }
 
     private static double Midpoint(TranscriptSentence sentence) => (sentence.Start + sentence.End) / 2;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Model;
 
@@ -19,7 +20,7 @@ public sealed class ClusteringDiarizer : IDiarizer
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(embedder);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         this.options = options;
         this.embedder = embedder;
         Engine = new EngineInfo("diarization", $"{embedder.Name}+ahc-average", "1", new Dictionary<string, string>

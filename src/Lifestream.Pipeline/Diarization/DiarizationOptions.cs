@@ -1,10 +1,12 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Diarization;
 
 /// <summary>
 /// Diarization settings. With no speaker settings the count is estimated (silhouette over the dendrogram cuts
 /// between <see cref="MinSpeakers"/> and <see cref="MaxSpeakers"/>); <see cref="NumSpeakers"/> forces it (as pyannote's num_speakers).
 /// </summary>
-public sealed record DiarizationOptions
+public sealed record DiarizationOptions : IValidatedOptions
 {
     /// <summary>Embedding window length. Default 1.5 s.</summary>
     public double WindowSeconds { get; init; } = 1.5;
@@ -54,29 +56,33 @@ public sealed record DiarizationOptions
     /// <summary>Pinned size of <see cref="EmbeddingModelPath"/>; required with it.</summary>
     public long? EmbeddingModelSizeBytes { get; init; }
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
-        Require(WindowSeconds is >= 0.5 and <= 10, nameof(WindowSeconds), $"must be between 0.5 and 10 s; got {WindowSeconds}");
-        Require(HopSeconds > 0 && HopSeconds <= WindowSeconds, nameof(HopSeconds), $"must be in (0, WindowSeconds]; got {HopSeconds}");
-        Require(MinClusterWindowSeconds > 0 && MinClusterWindowSeconds <= WindowSeconds, nameof(MinClusterWindowSeconds), $"must be in (0, WindowSeconds]; got {MinClusterWindowSeconds}");
-        Require(MaxWindows >= 10, nameof(MaxWindows), $"must be at least 10; got {MaxWindows}");
-        Require(MinSpeakers >= 1 && MinSpeakers <= MaxSpeakers, nameof(MinSpeakers), $"must be in [1, MaxSpeakers]; got {MinSpeakers} (MaxSpeakers {MaxSpeakers})");
-        Require(MaxSpeakers <= 50, nameof(MaxSpeakers), $"must be at most 50; got {MaxSpeakers}");
-        Require(NumSpeakers is null or >= 1, nameof(NumSpeakers), $"must be at least 1 when set; got {NumSpeakers}");
-        Require(MinSpeakerShare is >= 0 and < 0.5, nameof(MinSpeakerShare), $"must be in [0, 0.5); got {MinSpeakerShare}");
-        Require(MinSilhouetteForSeveralSpeakers is >= -1 and <= 1, nameof(MinSilhouetteForSeveralSpeakers), "must be in [-1, 1]");
+        var problems = new List<string>();
+        Require(problems, WindowSeconds is >= 0.5 and <= 10, nameof(WindowSeconds), $"must be between 0.5 and 10 s; got {WindowSeconds}");
+        Require(problems, HopSeconds > 0 && HopSeconds <= WindowSeconds, nameof(HopSeconds), $"must be in (0, WindowSeconds]; got {HopSeconds}");
+        Require(problems, MinClusterWindowSeconds > 0 && MinClusterWindowSeconds <= WindowSeconds, nameof(MinClusterWindowSeconds), $"must be in (0, WindowSeconds]; got {MinClusterWindowSeconds}");
+        Require(problems, MaxWindows >= 10, nameof(MaxWindows), $"must be at least 10; got {MaxWindows}");
+        Require(problems, MinSpeakers >= 1 && MinSpeakers <= MaxSpeakers, nameof(MinSpeakers), $"must be in [1, MaxSpeakers]; got {MinSpeakers} (MaxSpeakers {MaxSpeakers})");
+        Require(problems, MaxSpeakers <= 50, nameof(MaxSpeakers), $"must be at most 50; got {MaxSpeakers}");
+        Require(problems, NumSpeakers is null or >= 1, nameof(NumSpeakers), $"must be at least 1 when set; got {NumSpeakers}");
+        Require(problems, MinSpeakerShare is >= 0 and < 0.5, nameof(MinSpeakerShare), $"must be in [0, 0.5); got {MinSpeakerShare}");
+        Require(problems, MinSilhouetteForSeveralSpeakers is >= -1 and <= 1, nameof(MinSilhouetteForSeveralSpeakers), "must be in [-1, 1]");
         if (EmbeddingModelPath is not null)
         {
-            Require(EmbeddingModelSha256 is { Length: 64 } sha && sha.All(Uri.IsHexDigit), nameof(EmbeddingModelSha256), "must be the 64-hex-digit SHA-256 of EmbeddingModelPath");
-            Require(EmbeddingModelSizeBytes is > 0, nameof(EmbeddingModelSizeBytes), "must be the size in bytes of EmbeddingModelPath");
+            Require(problems, EmbeddingModelSha256 is { Length: 64 } sha && sha.All(Uri.IsHexDigit), nameof(EmbeddingModelSha256), "must be the 64-hex-digit SHA-256 of EmbeddingModelPath");
+            Require(problems, EmbeddingModelSizeBytes is > 0, nameof(EmbeddingModelSizeBytes), "must be the size in bytes of EmbeddingModelPath");
         }
+
+        return problems;
     }
 
-    private static void Require(bool condition, string setting, string problem)
+    private static void Require(List<string> problems, bool condition, string setting, string problem)
     {
         if (!condition)
         {
-            throw new ArgumentException($"DiarizationOptions.{setting} {problem}.", setting);
+            problems.Add($"DiarizationOptions.{setting} {problem}.");
         }
     }
 }

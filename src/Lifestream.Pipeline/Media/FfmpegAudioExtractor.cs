@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Media.Tools;
 
 namespace Lifestream.Pipeline.Media;
@@ -20,7 +21,7 @@ public sealed class FfmpegAudioExtractor : IAudioExtractor
     public FfmpegAudioExtractor(MediaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         this.options = options;
         tools = new MediaToolRunner(options);
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Uploads;
 using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
@@ -21,7 +22,7 @@ public sealed class FfprobeMediaProber : IMediaProber
     public FfprobeMediaProber(MediaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         ffOptions = new FFOptions { BinaryFolder = options.BinaryFolder ?? string.Empty };
         limits = options.Limits;
         tools = new MediaToolRunner(options);

@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Media;
 
 /// <summary>Where ffmpeg/ffprobe live, the audio format the speech stages need and the limits the probe enforces.</summary>
-public sealed record MediaOptions
+public sealed record MediaOptions : IValidatedOptions
 {
     /// <summary>Folder holding ffmpeg and ffprobe; null means "find them on PATH".</summary>
     public string? BinaryFolder { get; init; }
@@ -12,17 +14,21 @@ public sealed record MediaOptions
     /// <summary>What the probe refuses (duration, streams, pixels, channels) before any decoding starts.</summary>
     public Lifestream.Core.Uploads.UploadLimits Limits { get; init; } = new();
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (SampleRate != 16_000)
         {
-            throw new ArgumentException($"MediaOptions.SampleRate must be 16000 (the speech models are 16 kHz); got {SampleRate}.", nameof(SampleRate));
+            problems.Add($"MediaOptions.SampleRate must be 16000 (the speech models are 16 kHz); got {SampleRate}.");
         }
 
         if (BinaryFolder is not null && !Directory.Exists(BinaryFolder))
         {
-            throw new ArgumentException($"MediaOptions.BinaryFolder '{BinaryFolder}' does not exist.", nameof(BinaryFolder));
+            problems.Add($"MediaOptions.BinaryFolder '{BinaryFolder}' does not exist.");
         }
+
+        return problems;
     }
 
     internal string ToolPath(string tool) => BinaryFolder is null ? tool : Path.Combine(BinaryFolder, tool);

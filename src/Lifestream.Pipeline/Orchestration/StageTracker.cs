@@ -6,7 +6,7 @@ namespace Lifestream.Pipeline.Orchestration;
 /// <summary>Reports Started/Completed/Failed, records wall time, wraps failures with the stage name.</summary>
 internal sealed class StageTracker(IProgress<StageProgress>? progress, Dictionary<string, double> timings)
 {
-    private readonly Lock _gate = new();
+    private readonly Lock gate = new();
 
     public async Task<T> RunAsync<T>(string stage, Func<Task<T>> action, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ internal sealed class StageTracker(IProgress<StageProgress>? progress, Dictionar
         {
             var result = await action();
             var elapsed = Stopwatch.GetElapsedTime(started);
-            lock (_gate)
+            lock (gate)
             {
                 timings[stage] = elapsed.TotalSeconds;
             }
@@ -45,7 +45,7 @@ internal sealed class StageTracker(IProgress<StageProgress>? progress, Dictionar
     /// <summary>Copies a branch's own sub-stage timings (asr, scenes, …) into the run's.</summary>
     public void Merge(IReadOnlyDictionary<string, double> stage)
     {
-        lock (_gate)
+        lock (gate)
         {
             foreach (var (name, seconds) in stage)
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Pipeline;
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Documents;
@@ -23,13 +24,13 @@ namespace Lifestream.Pipeline.Orchestration;
 /// </summary>
 public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
 {
-    private readonly IMediaProber _probe;
-    private readonly ISpeechAnalyzer _speech;
-    private readonly ISceneAnalyzer _scenes;
-    private readonly TranscriptChunker _chunker;
-    private readonly ISummarizer _summarizer;
-    private readonly IDocumentWriter _documents;
-    private readonly SentenceSplitterOptions _sentences;
+    private readonly IMediaProber probe;
+    private readonly ISpeechAnalyzer speech;
+    private readonly ISceneAnalyzer scenes;
+    private readonly TranscriptChunker chunker;
+    private readonly ISummarizer summarizer;
+    private readonly IDocumentWriter documents;
+    private readonly SentenceSplitterOptions sentences;
 
     public VideoPipeline(
         IMediaProber probe,
@@ -40,19 +41,19 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
         IDocumentWriter? documents = null,
         SentenceSplitterOptions? sentences = null)
     {
-        _probe = probe ?? throw new ArgumentNullException(nameof(probe));
-        _speech = speech ?? throw new ArgumentNullException(nameof(speech));
-        _scenes = scenes ?? throw new ArgumentNullException(nameof(scenes));
-        _chunker = chunker ?? throw new ArgumentNullException(nameof(chunker));
-        _summarizer = summarizer ?? throw new ArgumentNullException(nameof(summarizer));
-        _documents = documents ?? new DocumentWriter();
-        _sentences = sentences ?? new SentenceSplitterOptions();
-        _sentences.Validate();
+        this.probe = probe ?? throw new ArgumentNullException(nameof(probe));
+        this.speech = speech ?? throw new ArgumentNullException(nameof(speech));
+        this.scenes = scenes ?? throw new ArgumentNullException(nameof(scenes));
+        this.chunker = chunker ?? throw new ArgumentNullException(nameof(chunker));
+        this.summarizer = summarizer ?? throw new ArgumentNullException(nameof(summarizer));
+        this.documents = documents ?? new DocumentWriter();
+        this.sentences = sentences ?? new SentenceSplitterOptions();
+        this.sentences.ThrowIfInvalidArgument();
     }
 
     public void Dispose()
     {
-        foreach (var stage in new object[] { _probe, _speech, _scenes, _summarizer, _documents }.OfType<IDisposable>())
+        foreach (var stage in new object[] { this.probe, this.speech, this.scenes, this.summarizer, this.documents }.OfType<IDisposable>())
         {
             stage.Dispose();
         }
@@ -94,7 +95,7 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
 
     private async Task<MediaInfo> ProbeAsync(string mediaPath, StageTracker tracker, CancellationToken cancellationToken)
     {
-        var media = await tracker.RunAsync(PipelineStages.Probe, () => _probe.ProbeAsync(mediaPath, cancellationToken), cancellationToken);
+        var media = await tracker.RunAsync(PipelineStages.Probe, () => this.probe.ProbeAsync(mediaPath, cancellationToken), cancellationToken);
         if (!media.HasAudio && !media.HasVideo)
         {
             throw new PipelineException(PipelineStages.Probe, $"'{MediaLocation.Describe(mediaPath)}' has neither an audio nor a video stream.");
@@ -111,7 +112,7 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
     private async Task<LocalMedia> VerifyDownloadAsync(StreamingIntake intake, MediaInfo streamed, StageTracker tracker, CancellationToken cancellationToken)
     {
         var path = await intake.LocalFileReady.WaitAsync(cancellationToken);
-        var media = await tracker.RunAsync(PipelineStages.Verify, () => _probe.ProbeAsync(path, cancellationToken), cancellationToken);
+        var media = await tracker.RunAsync(PipelineStages.Verify, () => this.probe.ProbeAsync(path, cancellationToken), cancellationToken);
         if (media with { SizeBytes = streamed.SizeBytes } != streamed)
         {
             throw new PipelineException(PipelineStages.Verify, "The downloaded file's streams differ from what the presigned URL served (duration, codecs or streams); refusing to mix two inputs.");
@@ -137,14 +138,14 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
             PipelineStages.Chunking,
             () =>
             {
-                var split = SentenceSplitter.Split(speech.Segments, _sentences);
-                return Task.FromResult((split, _chunker.Chunk(split, scenes.Scenes)));
+                var split = SentenceSplitter.Split(speech.Segments, this.sentences);
+                return Task.FromResult((split, this.chunker.Chunk(split, scenes.Scenes)));
             },
             cancellationToken);
 
         var summary = await tracker.RunAsync(
             PipelineStages.Summary,
-            () => _summarizer.SummarizeAsync(
+            () => this.summarizer.SummarizeAsync(
                 new SummaryInput { Sentences = sentences, Chunks = chunks, Scenes = scenes.Scenes, Segments = speech.Segments, DurationSeconds = media.DurationSeconds },
                 cancellationToken),
             cancellationToken);
@@ -152,10 +153,10 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
         var warnings = speech.Warnings.Concat(scenes.Warnings).Concat(summary.Warnings).ToList();
         var chunkEngine = new EngineInfo(PipelineStages.Chunking, "lifestream-chunker", "1", new Dictionary<string, string>
         {
-            ["tokenizer"] = _chunker.TokenizerName,
-            ["maxTokens"] = _chunker.Options.MaxTokens.ToString(CultureInfo.InvariantCulture),
-            ["overlapTokens"] = _chunker.Options.OverlapTokens.ToString(CultureInfo.InvariantCulture),
-            ["sentencePauseSeconds"] = _sentences.PauseSeconds.ToString(CultureInfo.InvariantCulture),
+            ["tokenizer"] = this.chunker.TokenizerName,
+            ["maxTokens"] = this.chunker.Options.MaxTokens.ToString(CultureInfo.InvariantCulture),
+            ["overlapTokens"] = this.chunker.Options.OverlapTokens.ToString(CultureInfo.InvariantCulture),
+            ["sentencePauseSeconds"] = this.sentences.PauseSeconds.ToString(CultureInfo.InvariantCulture),
         });
 
         IReadOnlyList<string> documents = [];
@@ -179,7 +180,7 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
                     Timings = snapshot,
                     Warnings = warnings,
                 };
-                return _documents.WriteAsync(outcome, request.OutputDirectory, cancellationToken);
+                return this.documents.WriteAsync(outcome, request.OutputDirectory, cancellationToken);
             },
             cancellationToken);
 
@@ -234,12 +235,12 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
     {
         try
         {
-            return await _speech.AnalyzeAsync(audioPath, audioMedia, request.WorkDirectory, run.Progress, cancellationToken);
+            return await this.speech.AnalyzeAsync(audioPath, audioMedia, request.WorkDirectory, run.Progress, cancellationToken);
         }
         catch (Exception) when (MediaLocation.IsRemote(audioPath) && !cancellationToken.IsCancellationRequested)
         {
             var file = await local;
-            return await _speech.AnalyzeAsync(file.Path, file.Media, request.WorkDirectory, run.Progress, cancellationToken);
+            return await this.speech.AnalyzeAsync(file.Path, file.Media, request.WorkDirectory, run.Progress, cancellationToken);
         }
     }
 
@@ -250,7 +251,7 @@ public sealed class VideoPipeline : IStreamingVideoPipeline, IDisposable
         var local = await localMedia;
         var scenes = await run.Tracker.RunAsync(
             PipelineStages.Video,
-            () => _scenes.AnalyzeAsync(local.Path, local.Media, request.OutputDirectory, run.Progress, cancellationToken),
+            () => this.scenes.AnalyzeAsync(local.Path, local.Media, request.OutputDirectory, run.Progress, cancellationToken),
             cancellationToken);
         return (scenes, local);
     }

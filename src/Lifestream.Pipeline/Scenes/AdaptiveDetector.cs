@@ -1,3 +1,5 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
@@ -9,18 +11,18 @@ namespace Lifestream.Pipeline.Scenes;
 /// </summary>
 public sealed class AdaptiveDetector : ISceneCutDetector
 {
-    private readonly AdaptiveDetectorOptions _options;
-    private readonly int _lookAhead;
-    private readonly List<Entry> _entries = [];
-    private long _lastCut;
-    private long _suppressThrough = long.MinValue;
+    private readonly AdaptiveDetectorOptions options;
+    private readonly int lookAhead;
+    private readonly List<Entry> entries = [];
+    private long lastCut;
+    private long suppressThrough = long.MinValue;
 
     public AdaptiveDetector(AdaptiveDetectorOptions? options = null)
     {
-        _options = options ?? new AdaptiveDetectorOptions();
-        _options.Validate();
-        _lookAhead = Math.Max(_options.WindowWidth, _options.FlashMaxFrames);
-        Settings = _options.ToSettings();
+        this.options = options ?? new AdaptiveDetectorOptions();
+        this.options.ThrowIfInvalidArgument();
+        lookAhead = Math.Max(this.options.WindowWidth, this.options.FlashMaxFrames);
+        Settings = this.options.ToSettings();
     }
 
     public string Name => "adaptive";
@@ -31,25 +33,25 @@ public sealed class AdaptiveDetector : ISceneCutDetector
     {
         ArgumentNullException.ThrowIfNull(frame);
         var hsv = HsvFrame.FromRgb(frame);
-        if (_entries.Count == 0)
+        if (entries.Count == 0)
         {
-            _lastCut = frame.Index;
-            _entries.Add(new Entry(frame.Index, hsv, null));
+            lastCut = frame.Index;
+            entries.Add(new Entry(frame.Index, hsv, null));
             return [];
         }
 
-        _entries.Add(new Entry(frame.Index, hsv, ContentScorer.Combined(_entries[^1].Hsv, hsv, _options.Weights)));
+        entries.Add(new Entry(frame.Index, hsv, ContentScorer.Combined(entries[^1].Hsv, hsv, this.options.Weights)));
         IReadOnlyList<long> result = [];
-        var position = _entries.Count - 1 - _lookAhead;
+        var position = entries.Count - 1 - lookAhead;
         if (position >= 1 && Judge(position) is { } cut)
         {
             result = [cut];
         }
 
         // Keep the window behind the next frame to judge plus the frame before it (the flash reference).
-        while (_entries.Count > _options.WindowWidth + _lookAhead + 2)
+        while (entries.Count > this.options.WindowWidth + lookAhead + 2)
         {
-            _entries.RemoveAt(0);
+            entries.RemoveAt(0);
         }
 
         return result;
@@ -59,7 +61,7 @@ public sealed class AdaptiveDetector : ISceneCutDetector
     public IReadOnlyList<long> Flush()
     {
         var cuts = new List<long>();
-        for (var position = Math.Max(1, _entries.Count - _lookAhead); position < _entries.Count; position++)
+        for (var position = Math.Max(1, entries.Count - lookAhead); position < entries.Count; position++)
         {
             if (Judge(position) is { } cut)
             {
@@ -67,24 +69,24 @@ public sealed class AdaptiveDetector : ISceneCutDetector
             }
         }
 
-        _entries.Clear();
+        entries.Clear();
         return cuts;
     }
 
     private long? Judge(int position)
     {
-        var entry = _entries[position];
+        var entry = entries[position];
         var score = entry.Score!.Value;
-        if (entry.Index <= _suppressThrough || entry.Index - _lastCut < _options.MinSceneLengthFrames || score < _options.MinContentValue)
+        if (entry.Index <= suppressThrough || entry.Index - lastCut < this.options.MinSceneLengthFrames || score < this.options.MinContentValue)
         {
             return null;
         }
 
         double sum = 0;
         var count = 0;
-        for (var i = position - _options.WindowWidth; i <= position + _options.WindowWidth; i++)
+        for (var i = position - this.options.WindowWidth; i <= position + this.options.WindowWidth; i++)
         {
-            if (i != position && i >= 0 && i < _entries.Count && _entries[i].Score is { } neighbour)
+            if (i != position && i >= 0 && i < entries.Count && entries[i].Score is { } neighbour)
             {
                 sum += neighbour;
                 count++;
@@ -93,23 +95,23 @@ public sealed class AdaptiveDetector : ISceneCutDetector
 
         var mean = count == 0 ? 0 : sum / count;
         var ratio = mean > 1e-5 ? Math.Min(score / mean, AdaptiveDetectorOptions.MaxRatio) : AdaptiveDetectorOptions.MaxRatio;
-        if (ratio < _options.AdaptiveThreshold)
+        if (ratio < this.options.AdaptiveThreshold)
         {
             return null;
         }
 
-        var reference = _entries[position - 1].Hsv;
-        for (var k = 1; k <= _options.FlashMaxFrames && position + k < _entries.Count; k++)
+        var reference = entries[position - 1].Hsv;
+        for (var k = 1; k <= this.options.FlashMaxFrames && position + k < entries.Count; k++)
         {
-            if (ContentScorer.Combined(reference, _entries[position + k].Hsv, _options.Weights) < _options.MinContentValue)
+            if (ContentScorer.Combined(reference, entries[position + k].Hsv, this.options.Weights) < this.options.MinContentValue)
             {
                 // A flash: the picture came back. Its return frame scores high too; it is not a cut either.
-                _suppressThrough = _entries[position + k].Index;
+                suppressThrough = entries[position + k].Index;
                 return null;
             }
         }
 
-        _lastCut = entry.Index;
+        lastCut = entry.Index;
         return entry.Index;
     }
 

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>Settings of <see cref="AdaptiveDetector"/> (PySceneDetect <c>detect-adaptive</c> semantics).</summary>
-public sealed record AdaptiveDetectorOptions
+public sealed record AdaptiveDetectorOptions : IValidatedOptions
 {
     /// <summary>
     /// A frame is a cut when its content score divided by the mean score of its neighbours (the window)
@@ -34,35 +35,39 @@ public sealed record AdaptiveDetectorOptions
 
     public ContentWeights Weights { get; init; } = ContentWeights.Default;
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (!(AdaptiveThreshold > 0))
         {
-            throw new ArgumentException($"AdaptiveDetectorOptions.AdaptiveThreshold must be positive; got {AdaptiveThreshold}.");
+            problems.Add($"AdaptiveDetectorOptions.AdaptiveThreshold must be positive; got {AdaptiveThreshold}.");
         }
 
         if (WindowWidth < 1)
         {
-            throw new ArgumentException($"AdaptiveDetectorOptions.WindowWidth must be at least 1; got {WindowWidth}.");
+            problems.Add($"AdaptiveDetectorOptions.WindowWidth must be at least 1; got {WindowWidth}.");
         }
 
         if (!(MinContentValue >= 0 && MinContentValue <= 255))
         {
-            throw new ArgumentException($"AdaptiveDetectorOptions.MinContentValue must be in [0, 255]; got {MinContentValue}.");
+            problems.Add($"AdaptiveDetectorOptions.MinContentValue must be in [0, 255]; got {MinContentValue}.");
         }
 
         if (MinSceneLengthFrames < 1)
         {
-            throw new ArgumentException($"AdaptiveDetectorOptions.MinSceneLengthFrames must be at least 1; got {MinSceneLengthFrames}.");
+            problems.Add($"AdaptiveDetectorOptions.MinSceneLengthFrames must be at least 1; got {MinSceneLengthFrames}.");
         }
 
         if (FlashMaxFrames < 0 || FlashMaxFrames >= MinSceneLengthFrames)
         {
-            throw new ArgumentException(
+            problems.Add(
                 $"AdaptiveDetectorOptions.FlashMaxFrames must be in [0, MinSceneLengthFrames={MinSceneLengthFrames}); got {FlashMaxFrames}.");
         }
 
-        ContentDetectorOptions.ValidateWeights(Weights, nameof(AdaptiveDetectorOptions));
+        ContentDetectorOptions.AddWeightProblems(problems, Weights, nameof(AdaptiveDetectorOptions));
+
+        return problems;
     }
 
     internal Dictionary<string, string> ToSettings() => new()

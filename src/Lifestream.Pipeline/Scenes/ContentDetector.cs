@@ -1,3 +1,5 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
@@ -19,16 +21,16 @@ namespace Lifestream.Pipeline.Scenes;
 /// </summary>
 public sealed class ContentDetector : ISceneCutDetector
 {
-    private readonly ContentDetectorOptions _options;
-    private readonly FlashFilter _filter;
-    private HsvFrame? _previous;
+    private readonly ContentDetectorOptions options;
+    private readonly FlashFilter filter;
+    private HsvFrame? previous;
 
     public ContentDetector(ContentDetectorOptions? options = null)
     {
-        _options = options ?? new ContentDetectorOptions();
-        _options.Validate();
-        _filter = new FlashFilter(_options.FilterMode, _options.MinSceneLengthFrames);
-        Settings = _options.ToSettings();
+        this.options = options ?? new ContentDetectorOptions();
+        this.options.ThrowIfInvalidArgument();
+        filter = new FlashFilter(this.options.FilterMode, this.options.MinSceneLengthFrames);
+        Settings = this.options.ToSettings();
     }
 
     public string Name => "content";
@@ -42,9 +44,9 @@ public sealed class ContentDetector : ISceneCutDetector
     {
         ArgumentNullException.ThrowIfNull(frame);
         var current = HsvFrame.FromRgb(frame);
-        LastScore = _previous is null ? 0.0 : ContentScorer.Combined(_previous, current, _options.Weights);
-        _previous = current;
-        return _filter.Filter(frame.Index, LastScore >= _options.Threshold);
+        LastScore = previous is null ? 0.0 : ContentScorer.Combined(previous, current, this.options.Weights);
+        previous = current;
+        return filter.Filter(frame.Index, LastScore >= this.options.Threshold);
     }
 
     /// <summary>PySceneDetect's ContentDetector has no <c>post_process</c>: a merge still open at the end is dropped.</summary>

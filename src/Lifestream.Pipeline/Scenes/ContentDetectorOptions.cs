@@ -1,9 +1,10 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>Settings of <see cref="ContentDetector"/> (PySceneDetect <c>detect-content</c> semantics).</summary>
-public sealed record ContentDetectorOptions
+public sealed record ContentDetectorOptions : IValidatedOptions
 {
     /// <summary>
     /// A frame starts a new scene when its content score against the previous frame is at least this,
@@ -22,31 +23,35 @@ public sealed record ContentDetectorOptions
 
     public ContentWeights Weights { get; init; } = ContentWeights.Default;
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (!(Threshold > 0 && Threshold <= 255))
         {
-            throw new ArgumentException($"ContentDetectorOptions.Threshold must be in (0, 255]; got {Threshold}.");
+            problems.Add($"ContentDetectorOptions.Threshold must be in (0, 255]; got {Threshold}.");
         }
 
         if (MinSceneLengthFrames < 0)
         {
-            throw new ArgumentException($"ContentDetectorOptions.MinSceneLengthFrames must be at least 0 (0 disables the filter, as in PySceneDetect); got {MinSceneLengthFrames}.");
+            problems.Add($"ContentDetectorOptions.MinSceneLengthFrames must be at least 0 (0 disables the filter, as in PySceneDetect); got {MinSceneLengthFrames}.");
         }
 
         if (!Enum.IsDefined(FilterMode))
         {
-            throw new ArgumentException($"ContentDetectorOptions.FilterMode has an unknown value {FilterMode}.");
+            problems.Add($"ContentDetectorOptions.FilterMode has an unknown value {FilterMode}.");
         }
 
-        ValidateWeights(Weights, nameof(ContentDetectorOptions));
+        AddWeightProblems(problems, Weights, nameof(ContentDetectorOptions));
+
+        return problems;
     }
 
-    internal static void ValidateWeights(ContentWeights? weights, string owner)
+    internal static void AddWeightProblems(List<string> problems, ContentWeights? weights, string owner)
     {
         if (weights is null || !(weights.Sum > 0) || double.IsNaN(weights.Sum) || double.IsInfinity(weights.Sum))
         {
-            throw new ArgumentException($"{owner}.Weights must have a positive, finite sum of absolute weights.");
+            problems.Add($"{owner}.Weights must have a positive, finite sum of absolute weights.");
         }
     }
 

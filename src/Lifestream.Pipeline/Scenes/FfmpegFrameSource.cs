@@ -18,9 +18,9 @@ namespace Lifestream.Pipeline.Scenes;
 /// </summary>
 public sealed class FfmpegFrameSource : IAnalysisFrameSource
 {
-    private readonly MediaToolRunner _tools;
-    private readonly int _effectiveWidth;
-    private readonly bool _skipLoopFilter;
+    private readonly MediaToolRunner tools;
+    private readonly int effectiveWidth;
+    private readonly bool skipLoopFilter;
 
     /// <param name="effectiveWidth">PySceneDetect's <c>DEFAULT_MIN_WIDTH</c> (256): the long edge frames are scaled down to.</param>
     /// <param name="skipLoopFilter">
@@ -34,9 +34,9 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             throw new ArgumentException($"Effective width must be at least 16 pixels; got {effectiveWidth}.", nameof(effectiveWidth));
         }
 
-        _tools = tools ?? MediaToolRunner.OnPath;
-        _effectiveWidth = effectiveWidth;
-        _skipLoopFilter = skipLoopFilter;
+        this.tools = tools ?? MediaToolRunner.OnPath;
+        this.effectiveWidth = effectiveWidth;
+        this.skipLoopFilter = skipLoopFilter;
     }
 
     public static MediaToolArguments BuildArguments(string mediaPath, bool skipLoopFilter = false) =>
@@ -72,9 +72,9 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         var frameLines = Channel.CreateUnbounded<ShowInfoFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
         // The showinfo lines are data (frame numbers and times), the rest of stderr goes to the runner's tail.
-        var process = _tools.Start(
+        var process = this.tools.Start(
             MediaTool.Ffmpeg,
-            BuildArguments(mediaPath, _skipLoopFilter),
+            BuildArguments(mediaPath, this.skipLoopFilter),
             new MediaToolRun { Stage = SceneAnalyzer.ScenesStage, ReadStandardOutput = true, StandardErrorLine = line => TakeShowInfo(line, timeBase, frameLines.Writer) },
             cancellationToken);
         Task? stdoutTask = null;
@@ -85,7 +85,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             // A dedicated reader keeps ffmpeg's stdout drained while the consumer scores frames, so the
             // decoder never stalls on a full pipe; the bounded buffer caps memory.
             var frames = Channel.CreateBounded<AnalysisFrame>(new BoundedChannelOptions(FrameBufferCapacity) { SingleReader = true, SingleWriter = true });
-            stdoutTask = Task.Run(() => PumpFramesAsync(process, mediaPath, _effectiveWidth, frameLines.Reader, frames.Writer, timeBase, stop.Token), CancellationToken.None);
+            stdoutTask = Task.Run(() => PumpFramesAsync(process, mediaPath, this.effectiveWidth, frameLines.Reader, frames.Writer, timeBase, stop.Token), CancellationToken.None);
             await foreach (var frame in frames.Reader.ReadAllAsync(cancellationToken))
             {
                 // Buffered frames must not outlive a cancellation.

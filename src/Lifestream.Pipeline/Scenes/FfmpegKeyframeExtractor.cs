@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
 
@@ -11,15 +12,15 @@ namespace Lifestream.Pipeline.Scenes;
 /// </summary>
 public sealed class FfmpegKeyframeExtractor : IKeyframeExtractor
 {
-    private readonly SceneAnalyzerOptions _options;
-    private readonly MediaToolRunner _tools;
+    private readonly SceneAnalyzerOptions options;
+    private readonly MediaToolRunner tools;
 
     public FfmpegKeyframeExtractor(SceneAnalyzerOptions options, MediaToolRunner? tools = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options;
-        _tools = tools ?? MediaToolRunner.OnPath;
+        options.ThrowIfInvalidArgument();
+        this.options = options;
+        this.tools = tools ?? MediaToolRunner.OnPath;
     }
 
     public static string FileNameFor(Scene scene)
@@ -31,12 +32,12 @@ public sealed class FfmpegKeyframeExtractor : IKeyframeExtractor
     public async Task<IReadOnlyList<Scene>> ExtractAsync(string mediaPath, IReadOnlyList<Scene> scenes, string outputDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scenes);
-        var directory = Path.Combine(outputDirectory, _options.KeyframeDirectory);
+        var directory = Path.Combine(outputDirectory, this.options.KeyframeDirectory);
         Directory.CreateDirectory(directory);
         var result = new Scene[scenes.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, scenes.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.KeyframeParallelism, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = this.options.KeyframeParallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 var scene = scenes[i];
@@ -50,7 +51,7 @@ public sealed class FfmpegKeyframeExtractor : IKeyframeExtractor
                     throw new KeyframeExtractionException($"ffmpeg wrote no keyframe for scene {scene.Index} ({scene.Start:0.###}s–{scene.End:0.###}s) of '{mediaPath}'.");
                 }
 
-                result[i] = scene with { Keyframe = $"{_options.KeyframeDirectory}/{fileName}" };
+                result[i] = scene with { Keyframe = $"{this.options.KeyframeDirectory}/{fileName}" };
             });
         return result;
     }
@@ -61,12 +62,12 @@ public sealed class FfmpegKeyframeExtractor : IKeyframeExtractor
             .Input(mediaPath, "-ss", seconds.ToString("0.000", CultureInfo.InvariantCulture))
             .Add(
                 "-map", "0:v:0", "-frames:v", "1",
-                "-vf", string.Create(CultureInfo.InvariantCulture, $"scale='min({_options.KeyframeMaxWidth},iw)':-2"),
-                "-q:v", _options.KeyframeJpegQuality.ToString(CultureInfo.InvariantCulture),
+                "-vf", string.Create(CultureInfo.InvariantCulture, $"scale='min({this.options.KeyframeMaxWidth},iw)':-2"),
+                "-q:v", this.options.KeyframeJpegQuality.ToString(CultureInfo.InvariantCulture),
                 path);
         try
         {
-            await _tools.RunAsync(MediaTool.Ffmpeg, arguments, new MediaToolRun { Stage = SceneAnalyzer.KeyframesStage }, cancellationToken);
+            await this.tools.RunAsync(MediaTool.Ffmpeg, arguments, new MediaToolRun { Stage = SceneAnalyzer.KeyframesStage }, cancellationToken);
         }
         catch (MediaToolFailedException ex)
         {

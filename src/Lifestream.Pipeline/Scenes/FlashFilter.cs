@@ -27,60 +27,60 @@ public enum FlashFilterMode
 /// </summary>
 public sealed class FlashFilter
 {
-    private readonly FlashFilterMode _mode;
-    private readonly int _length;
-    private long? _lastAbove;
-    private bool _mergeEnabled;
-    private bool _mergeTriggered;
-    private long _mergeStart;
+    private readonly FlashFilterMode mode;
+    private readonly int length;
+    private long? lastAbove;
+    private bool mergeEnabled;
+    private bool mergeTriggered;
+    private long mergeStart;
 
     public FlashFilter(FlashFilterMode mode, int length)
     {
-        _mode = mode;
-        _length = length;
+        this.mode = mode;
+        this.length = length;
     }
 
     /// <summary>PySceneDetect's <c>max_behind</c>: how many frames a reported cut can lag the current frame.</summary>
-    public int MaxBehind => _mode == FlashFilterMode.Suppress ? 0 : _length;
+    public int MaxBehind => this.mode == FlashFilterMode.Suppress ? 0 : this.length;
 
     public IReadOnlyList<long> Filter(long frame, bool aboveThreshold)
     {
-        if (!(_length > 0))
+        if (!(this.length > 0))
         {
             return aboveThreshold ? [frame] : [];
         }
 
-        _lastAbove ??= frame;
-        return _mode == FlashFilterMode.Merge ? FilterMerge(frame, aboveThreshold) : FilterSuppress(frame, aboveThreshold);
+        lastAbove ??= frame;
+        return this.mode == FlashFilterMode.Merge ? FilterMerge(frame, aboveThreshold) : FilterSuppress(frame, aboveThreshold);
     }
 
     private IReadOnlyList<long> FilterSuppress(long frame, bool aboveThreshold)
     {
-        var minLengthMet = frame - _lastAbove >= _length;
+        var minLengthMet = frame - lastAbove >= this.length;
         if (!(aboveThreshold && minLengthMet))
         {
             return [];
         }
 
-        _lastAbove = frame;
+        lastAbove = frame;
         return [frame];
     }
 
     private IReadOnlyList<long> FilterMerge(long frame, bool aboveThreshold)
     {
-        var minLengthMet = frame - _lastAbove >= _length;
+        var minLengthMet = frame - lastAbove >= this.length;
         if (aboveThreshold)
         {
-            _lastAbove = frame;
+            lastAbove = frame;
         }
 
-        if (_mergeTriggered)
+        if (mergeTriggered)
         {
-            var mergedFrames = _lastAbove!.Value - _mergeStart;
-            if (minLengthMet && !aboveThreshold && mergedFrames >= _length)
+            var mergedFrames = lastAbove!.Value - mergeStart;
+            if (minLengthMet && !aboveThreshold && mergedFrames >= this.length)
             {
-                _mergeTriggered = false;
-                return [_lastAbove.Value];
+                mergeTriggered = false;
+                return [lastAbove.Value];
             }
 
             return [];
@@ -93,14 +93,14 @@ public sealed class FlashFilter
 
         if (minLengthMet)
         {
-            _mergeEnabled = true;
+            mergeEnabled = true;
             return [frame];
         }
 
-        if (_mergeEnabled)
+        if (mergeEnabled)
         {
-            _mergeTriggered = true;
-            _mergeStart = frame;
+            mergeTriggered = true;
+            mergeStart = frame;
         }
 
         return [];

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lifestream.Core.Configuration;
 using Lifestream.Core.Pipeline;
 using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Model;
@@ -15,17 +16,17 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
     public const string KeyframesStage = "keyframes";
     public const string EngineVersion = "1";
 
-    private readonly SceneAnalyzerOptions _options;
-    private readonly IAnalysisFrameSource _frames;
-    private readonly IKeyframeExtractor _keyframes;
+    private readonly SceneAnalyzerOptions options;
+    private readonly IAnalysisFrameSource frames;
+    private readonly IKeyframeExtractor keyframes;
 
     /// <param name="tools">Runs ffmpeg for the default frame source and keyframe extractor (default: ffmpeg on PATH).</param>
     public SceneAnalyzer(SceneAnalyzerOptions? options = null, IAnalysisFrameSource? frames = null, IKeyframeExtractor? keyframes = null, MediaToolRunner? tools = null)
     {
-        _options = options ?? new SceneAnalyzerOptions();
-        _options.Validate();
-        _frames = frames ?? new FfmpegFrameSource(tools, _options.EffectiveWidth, _options.SkipLoopFilter);
-        _keyframes = keyframes ?? new FfmpegKeyframeExtractor(_options, tools);
+        this.options = options ?? new SceneAnalyzerOptions();
+        this.options.ThrowIfInvalidArgument();
+        this.frames = frames ?? new FfmpegFrameSource(tools, this.options.EffectiveWidth, this.options.SkipLoopFilter);
+        this.keyframes = keyframes ?? new FfmpegKeyframeExtractor(this.options, tools);
     }
 
     public async Task<SceneResult> AnalyzeAsync(string mediaPath, MediaInfo media, string outputDirectory, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
@@ -37,21 +38,21 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
             return new SceneResult { Scenes = [], Warnings = ["The input has no video stream: scene detection and keyframes were skipped."] };
         }
 
-        var detector = _options.CreateDetector();
+        var detector = this.options.CreateDetector();
         var timings = new Dictionary<string, double>();
         var started = Stopwatch.GetTimestamp();
         progress?.Report(new StageProgress(ScenesStage, StageState.Started, TimeSpan.Zero));
-        var scan = await SceneScan.RunAsync(_frames, detector, mediaPath, cancellationToken);
+        var scan = await SceneScan.RunAsync(this.frames, detector, mediaPath, cancellationToken);
         IReadOnlyList<Scene> scenes = SceneBuilder.Build(scan.Cuts, scan.FrameTimes, media.DurationSeconds);
         var elapsed = Stopwatch.GetElapsedTime(started);
         timings[ScenesStage] = elapsed.TotalSeconds;
         progress?.Report(new StageProgress(ScenesStage, StageState.Completed, elapsed, $"{scenes.Count} scenes in {scan.FrameTimes.Count} frames"));
 
-        if (_options.ExtractKeyframes && scenes.Count > 0)
+        if (this.options.ExtractKeyframes && scenes.Count > 0)
         {
             started = Stopwatch.GetTimestamp();
             progress?.Report(new StageProgress(KeyframesStage, StageState.Started, TimeSpan.Zero));
-            scenes = await _keyframes.ExtractAsync(mediaPath, scenes, outputDirectory, cancellationToken);
+            scenes = await this.keyframes.ExtractAsync(mediaPath, scenes, outputDirectory, cancellationToken);
             elapsed = Stopwatch.GetElapsedTime(started);
             timings[KeyframesStage] = elapsed.TotalSeconds;
             progress?.Report(new StageProgress(KeyframesStage, StageState.Completed, elapsed, $"{scenes.Count} keyframes"));
@@ -59,9 +60,9 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
 
         var settings = new Dictionary<string, string>(detector.Settings)
         {
-            ["effectiveWidth"] = _options.EffectiveWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["effectiveWidth"] = this.options.EffectiveWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["frames"] = scan.FrameTimes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["skipLoopFilter"] = _options.SkipLoopFilter ? "true" : "false",
+            ["skipLoopFilter"] = this.options.SkipLoopFilter ? "true" : "false",
         };
         return new SceneResult
         {

@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>Settings of the video branch (scene detection and keyframes). Validated when the analyzer is built.</summary>
-public sealed record SceneAnalyzerOptions
+public sealed record SceneAnalyzerOptions : IValidatedOptions
 {
     /// <summary>
     /// PySceneDetect's <c>DEFAULT_MIN_WIDTH</c>: frames whose long edge is longer are scaled so it becomes this
@@ -33,41 +35,59 @@ public sealed record SceneAnalyzerOptions
     /// <summary>Keyframes extracted at once (each is one short ffmpeg seek).</summary>
     public int KeyframeParallelism { get; init; } = 2;
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (EffectiveWidth < 16)
         {
-            throw new ArgumentException($"SceneAnalyzerOptions.EffectiveWidth must be >= 16; got {EffectiveWidth}.");
+            problems.Add($"SceneAnalyzerOptions.EffectiveWidth must be >= 16; got {EffectiveWidth}.");
         }
 
         if (!Enum.IsDefined(Detector))
         {
-            throw new ArgumentException($"SceneAnalyzerOptions.Detector has an unknown value {Detector}.");
+            problems.Add($"SceneAnalyzerOptions.Detector has an unknown value {Detector}.");
         }
 
-        ArgumentNullException.ThrowIfNull(Content, "SceneAnalyzerOptions.Content");
-        ArgumentNullException.ThrowIfNull(Adaptive, "SceneAnalyzerOptions.Adaptive");
-        Content.Validate();
-        Adaptive.Validate();
+        if (Content is null)
+        {
+            problems.Add("SceneAnalyzerOptions.Content must be set.");
+        }
+        else
+        {
+            problems.AddRange(Content.GetProblems());
+        }
+
+        if (Adaptive is null)
+        {
+            problems.Add("SceneAnalyzerOptions.Adaptive must be set.");
+        }
+        else
+        {
+            problems.AddRange(Adaptive.GetProblems());
+        }
+
         if (string.IsNullOrWhiteSpace(KeyframeDirectory) || Path.IsPathRooted(KeyframeDirectory) || KeyframeDirectory.Contains("..", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"SceneAnalyzerOptions.KeyframeDirectory must be a relative path inside the output directory; got '{KeyframeDirectory}'.");
+            problems.Add($"SceneAnalyzerOptions.KeyframeDirectory must be a relative path inside the output directory; got '{KeyframeDirectory}'.");
         }
 
         if (KeyframeMaxWidth < 16)
         {
-            throw new ArgumentException($"SceneAnalyzerOptions.KeyframeMaxWidth must be >= 16; got {KeyframeMaxWidth}.");
+            problems.Add($"SceneAnalyzerOptions.KeyframeMaxWidth must be >= 16; got {KeyframeMaxWidth}.");
         }
 
         if (KeyframeJpegQuality is < 2 or > 31)
         {
-            throw new ArgumentException($"SceneAnalyzerOptions.KeyframeJpegQuality must be in [2, 31]; got {KeyframeJpegQuality}.");
+            problems.Add($"SceneAnalyzerOptions.KeyframeJpegQuality must be in [2, 31]; got {KeyframeJpegQuality}.");
         }
 
         if (KeyframeParallelism < 1)
         {
-            throw new ArgumentException($"SceneAnalyzerOptions.KeyframeParallelism must be >= 1; got {KeyframeParallelism}.");
+            problems.Add($"SceneAnalyzerOptions.KeyframeParallelism must be >= 1; got {KeyframeParallelism}.");
         }
+
+        return problems;
     }
 
     public ISceneCutDetector CreateDetector() => Detector switch

@@ -1,3 +1,5 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
@@ -6,19 +8,19 @@ namespace Lifestream.Pipeline.Scenes;
 /// </summary>
 public sealed class SceneDetectionEvaluation
 {
-    private readonly SceneAnalyzerOptions _options;
-    private readonly IAnalysisFrameSource _frames;
+    private readonly SceneAnalyzerOptions options;
+    private readonly IAnalysisFrameSource frames;
 
     public SceneDetectionEvaluation(SceneAnalyzerOptions? options = null, IAnalysisFrameSource? frames = null)
     {
-        _options = options ?? new SceneAnalyzerOptions();
-        _options.Validate();
-        _frames = frames ?? new FfmpegFrameSource(effectiveWidth: _options.EffectiveWidth, skipLoopFilter: _options.SkipLoopFilter);
+        this.options = options ?? new SceneAnalyzerOptions();
+        this.options.ThrowIfInvalidArgument();
+        this.frames = frames ?? new FfmpegFrameSource(effectiveWidth: this.options.EffectiveWidth, skipLoopFilter: this.options.SkipLoopFilter);
     }
 
     public async Task<SceneEvaluationResult> EvaluateAsync(string mediaPath, IReadOnlyList<long> expectedCuts, int toleranceFrames = 1, CancellationToken cancellationToken = default)
     {
-        var scan = await SceneScan.RunAsync(_frames, _options.CreateDetector(), mediaPath, cancellationToken);
+        var scan = await SceneScan.RunAsync(this.frames, this.options.CreateDetector(), mediaPath, cancellationToken);
         return SceneCutEvaluator.Evaluate(expectedCuts, scan.Cuts, toleranceFrames);
     }
 

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Asr;
 using Lifestream.Pipeline.Attribution;
 using Lifestream.Pipeline.Diarization;
@@ -29,7 +30,7 @@ public static class SpeechAnalyzerFactory
     public static ClusteringDiarizer CreateDiarizer(DiarizationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         return options.EmbeddingModelPath is null
             ? new ClusteringDiarizer(options, new MfccStatisticsEmbedder())
             : new ClusteringDiarizer(options, new OnnxSpeakerEmbedder(new ModelFiles.PinnedModelFile(options.EmbeddingModelPath, options.EmbeddingModelSha256!, options.EmbeddingModelSizeBytes!.Value, "DiarizationOptions.EmbeddingModelPath")));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Chunking;
 using Lifestream.Pipeline.Model;
 using Microsoft.Extensions.AI;
@@ -24,42 +25,42 @@ public sealed class ChatClientSummarizer : ISummarizer
         "You combine partial summaries of one video transcript, in order, into a single overview of at most 6 " +
         "plain sentences. Keep decisions, commitments and who made them. Do not invent anything.";
 
-    private readonly IChatClient _client;
-    private readonly LlmSummarizerOptions _options;
-    private readonly ITokenCounter _tokens;
-    private readonly ExtractiveSummarizer _structure;
-    private readonly TimeProvider _time;
+    private readonly IChatClient client;
+    private readonly LlmSummarizerOptions options;
+    private readonly ITokenCounter tokens;
+    private readonly ExtractiveSummarizer structure;
+    private readonly TimeProvider time;
 
     public ChatClientSummarizer(IChatClient client, LlmSummarizerOptions options, ITokenCounter tokens, ExtractiveSummarizer? structure = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tokens);
-        options.Validate();
-        _client = client;
-        _options = options;
-        _tokens = tokens;
-        _structure = structure ?? new ExtractiveSummarizer();
-        _time = time ?? TimeProvider.System;
+        options.ThrowIfInvalidArgument();
+        this.client = client;
+        this.options = options;
+        this.tokens = tokens;
+        this.structure = structure ?? new ExtractiveSummarizer();
+        this.time = time ?? TimeProvider.System;
     }
 
     public async Task<SummaryResult> SummarizeAsync(SummaryInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var extractive = _structure.Summarize(input);
+        var extractive = this.structure.Summarize(input);
         var engine = new EngineInfo("summary", MethodName, "1", new Dictionary<string, string>
         {
-            ["model"] = _options.Model,
-            ["endpointHost"] = _options.Endpoint.Host,
-            ["maxInputTokensPerRequest"] = _options.MaxInputTokensPerRequest.ToString(CultureInfo.InvariantCulture),
-            ["maxTotalInputTokens"] = _options.MaxTotalInputTokens.ToString(CultureInfo.InvariantCulture),
+            ["model"] = this.options.Model,
+            ["endpointHost"] = this.options.Endpoint.Host,
+            ["maxInputTokensPerRequest"] = this.options.MaxInputTokensPerRequest.ToString(CultureInfo.InvariantCulture),
+            ["maxTotalInputTokens"] = this.options.MaxTotalInputTokens.ToString(CultureInfo.InvariantCulture),
         });
         if (input.Chunks.Count == 0)
         {
             return extractive with { Engine = engine, Method = MethodName };
         }
 
-        var budget = new Budget(_options.MaxTotalInputTokens);
+        var budget = new Budget(this.options.MaxTotalInputTokens);
         try
         {
             var partials = new List<string>();
@@ -74,7 +75,7 @@ public sealed class ChatClientSummarizer : ISummarizer
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var reason = ex is TokenBudgetExceededException ? ex.Message : $"the model failed after {_options.MaxAttempts} attempts ({ex.GetType().Name}: {ex.Message})";
+            var reason = ex is TokenBudgetExceededException ? ex.Message : $"the model failed after {this.options.MaxAttempts} attempts ({ex.GetType().Name}: {ex.Message})";
             return extractive with
             {
                 Engine = extractive.Engine,
@@ -112,12 +113,12 @@ public sealed class ChatClientSummarizer : ISummarizer
     /// <summary>Groups partial summaries so each reduce prompt stays under the per-request budget.</summary>
     private List<List<string>> Batch(List<string> items)
     {
-        var room = _options.MaxInputTokensPerRequest - _tokens.CountTokens(ReduceInstructions) - 16;
+        var room = this.options.MaxInputTokensPerRequest - this.tokens.CountTokens(ReduceInstructions) - 16;
         var batches = new List<List<string>> { new() };
         var used = 0;
         foreach (var item in items)
         {
-            var cost = _tokens.CountTokens(item) + 8;
+            var cost = this.tokens.CountTokens(item) + 8;
             if (batches[^1].Count > 0 && used + cost > room)
             {
                 batches.Add([]);
@@ -139,14 +140,14 @@ public sealed class ChatClientSummarizer : ISummarizer
 
     private async Task<string> AskAsync(string instructions, string content, Budget budget, CancellationToken cancellationToken)
     {
-        budget.Spend(_tokens.CountTokens(instructions) + _tokens.CountTokens(content));
+        budget.Spend(this.tokens.CountTokens(instructions) + this.tokens.CountTokens(content));
         List<ChatMessage> messages = [new(ChatRole.System, instructions), new(ChatRole.User, content)];
-        var chatOptions = new ChatOptions { ModelId = _options.Model, MaxOutputTokens = _options.MaxOutputTokens, Temperature = 0 };
+        var chatOptions = new ChatOptions { ModelId = this.options.Model, MaxOutputTokens = this.options.MaxOutputTokens, Temperature = 0 };
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var response = await _client.GetResponseAsync(messages, chatOptions, cancellationToken);
+                var response = await this.client.GetResponseAsync(messages, chatOptions, cancellationToken);
                 var text = response.Text;
                 if (string.IsNullOrWhiteSpace(text))
                 {
@@ -155,10 +156,10 @@ public sealed class ChatClientSummarizer : ISummarizer
 
                 return text.Trim();
             }
-            catch (Exception) when (attempt < _options.MaxAttempts && !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (attempt < this.options.MaxAttempts && !cancellationToken.IsCancellationRequested)
             {
-                var delay = TimeSpan.FromTicks(_options.RetryBaseDelay.Ticks * (1L << (attempt - 1)));
-                await Task.Delay(delay, _time, cancellationToken);
+                var delay = TimeSpan.FromTicks(this.options.RetryBaseDelay.Ticks * (1L << (attempt - 1)));
+                await Task.Delay(delay, this.time, cancellationToken);
             }
         }
     }
@@ -176,23 +177,5 @@ public sealed class ChatClientSummarizer : ISummarizer
 
             Used += tokens;
         }
-    }
-}
-
-/// <summary>The model-backed summarizer reached its total prompt-token budget.</summary>
-public sealed class TokenBudgetExceededException : Exception
-{
-    public TokenBudgetExceededException()
-    {
-    }
-
-    public TokenBudgetExceededException(string message)
-        : base(message)
-    {
-    }
-
-    public TokenBudgetExceededException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Model;
 
 namespace Lifestream.Pipeline.Summarization;
@@ -10,12 +11,12 @@ namespace Lifestream.Pipeline.Summarization;
 public sealed class ExtractiveSummarizer : ISummarizer
 {
     public const string MethodName = "extractive-textrank";
-    private readonly ExtractiveSummarizerOptions _options;
+    private readonly ExtractiveSummarizerOptions options;
 
     public ExtractiveSummarizer(ExtractiveSummarizerOptions? options = null)
     {
-        _options = options ?? new ExtractiveSummarizerOptions();
-        _options.Validate();
+        this.options = options ?? new ExtractiveSummarizerOptions();
+        this.options.ThrowIfInvalidArgument();
     }
 
     public Task<SummaryResult> SummarizeAsync(SummaryInput input, CancellationToken cancellationToken)
@@ -33,9 +34,9 @@ public sealed class ExtractiveSummarizer : ISummarizer
         var byRank = sentences.OrderByDescending(s => rank[s.Index]).ThenBy(s => s.Index).ToList();
 
         var overviewCount = Math.Clamp(
-            (int)Math.Ceiling(Math.Max(input.DurationSeconds, 1) / 600.0) * _options.OverviewSentencesPer10Minutes,
-            _options.MinOverviewSentences,
-            _options.MaxOverviewSentences);
+            (int)Math.Ceiling(Math.Max(input.DurationSeconds, 1) / 600.0) * this.options.OverviewSentencesPer10Minutes,
+            this.options.MinOverviewSentences,
+            this.options.MaxOverviewSentences);
         var highlights = byRank.Take(overviewCount).OrderBy(s => s.Index).Select(s => new Highlight(s.Speaker, s.Start, s.End, s.Text)).ToList();
         var overview = string.Join(' ', highlights.Select(h => h.Text));
 
@@ -46,7 +47,7 @@ public sealed class ExtractiveSummarizer : ISummarizer
                 Math.Round(g.Sum(s => s.End - s.Start), 3),
                 g.Sum(s => s.Words.Count > 0 ? s.Words.Count : s.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length),
                 g.Count(),
-                byRank.Where(s => s.Speaker == g.Key).Take(_options.HighlightsPerSpeaker).OrderBy(s => s.Index)
+                byRank.Where(s => s.Speaker == g.Key).Take(this.options.HighlightsPerSpeaker).OrderBy(s => s.Index)
                     .Select(s => new Highlight(s.Speaker, s.Start, s.End, s.Text)).ToList()))
             .ToList();
 
@@ -56,15 +57,15 @@ public sealed class ExtractiveSummarizer : ISummarizer
             Method = MethodName,
             Overview = overview,
             Highlights = highlights,
-            Chapters = ChapterBuilder.Build(sentences, rank, input.Scenes, input.DurationSeconds, _options),
+            Chapters = ChapterBuilder.Build(sentences, rank, input.Scenes, input.DurationSeconds, this.options),
             Speakers = speakers,
             ActionItems = ActionItemExtractor.Extract(sentences),
             Engine = new EngineInfo("summary", MethodName, "1", new Dictionary<string, string>
             {
                 ["damping"] = TextRank.Damping.ToString(CultureInfo.InvariantCulture),
                 ["overviewSentences"] = overviewCount.ToString(CultureInfo.InvariantCulture),
-                ["minChapterSeconds"] = _options.MinChapterSeconds.ToString(CultureInfo.InvariantCulture),
-                ["maxChapters"] = _options.MaxChapters.ToString(CultureInfo.InvariantCulture),
+                ["minChapterSeconds"] = this.options.MinChapterSeconds.ToString(CultureInfo.InvariantCulture),
+                ["maxChapters"] = this.options.MaxChapters.ToString(CultureInfo.InvariantCulture),
             }),
             Warnings = warnings,
         };

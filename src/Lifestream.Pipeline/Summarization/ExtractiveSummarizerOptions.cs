@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Summarization;
 
 /// <summary>Settings of the offline summarizer.</summary>
-public sealed record ExtractiveSummarizerOptions
+public sealed record ExtractiveSummarizerOptions : IValidatedOptions
 {
     /// <summary>Overview length: this many top-ranked sentences per started 10 minutes, within [Min, Max].</summary>
     public int OverviewSentencesPer10Minutes { get; init; } = 4;
@@ -24,21 +26,25 @@ public sealed record ExtractiveSummarizerOptions
     /// <summary>Words kept in a chapter title taken from its best sentence.</summary>
     public int TitleWords { get; init; } = 8;
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (MinOverviewSentences < 1 || MaxOverviewSentences < MinOverviewSentences || OverviewSentencesPer10Minutes < 1)
         {
-            throw new ArgumentException("ExtractiveSummarizerOptions: need 1 <= MinOverviewSentences <= MaxOverviewSentences and OverviewSentencesPer10Minutes >= 1.");
+            problems.Add("ExtractiveSummarizerOptions: need 1 <= MinOverviewSentences <= MaxOverviewSentences and OverviewSentencesPer10Minutes >= 1.");
         }
 
         if (!(MinChapterSeconds >= 0) || MaxChapters < 1 || !(ChapterSecondsWithoutScenes > 0))
         {
-            throw new ArgumentException("ExtractiveSummarizerOptions: MinChapterSeconds must be >= 0, MaxChapters >= 1, ChapterSecondsWithoutScenes > 0.");
+            problems.Add("ExtractiveSummarizerOptions: MinChapterSeconds must be >= 0, MaxChapters >= 1, ChapterSecondsWithoutScenes > 0.");
         }
 
         if (HighlightsPerSpeaker < 0 || TitleWords < 1)
         {
-            throw new ArgumentException("ExtractiveSummarizerOptions: HighlightsPerSpeaker must be >= 0 and TitleWords >= 1.");
+            problems.Add("ExtractiveSummarizerOptions: HighlightsPerSpeaker must be >= 0 and TitleWords >= 1.");
         }
+
+        return problems;
     }
 }

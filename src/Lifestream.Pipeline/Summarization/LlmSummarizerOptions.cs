@@ -1,3 +1,5 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Summarization;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Lifestream.Pipeline.Summarization;
 /// <see cref="EndpointVariable"/> or <see cref="ModelVariable"/> is unset, nothing calls the network.
 /// Any OpenAI-compatible endpoint works (OpenAI, Azure OpenAI's v1 endpoint, Ollama, vLLM…).
 /// </summary>
-public sealed record LlmSummarizerOptions
+public sealed record LlmSummarizerOptions : IValidatedOptions
 {
     public const string EndpointVariable = "LIFESTREAM_LLM_ENDPOINT";
     public const string ApiKeyVariable = "LIFESTREAM_LLM_API_KEY";
@@ -50,26 +52,30 @@ public sealed record LlmSummarizerOptions
         }
 
         var options = new LlmSummarizerOptions { Endpoint = uri, Model = model.Trim(), ApiKey = getVariable(ApiKeyVariable) };
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         return options;
     }
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (MaxAttempts < 1)
         {
-            throw new ArgumentException($"LlmSummarizerOptions.MaxAttempts must be at least 1; got {MaxAttempts}.");
+            problems.Add($"LlmSummarizerOptions.MaxAttempts must be at least 1; got {MaxAttempts}.");
         }
 
         if (RetryBaseDelay < TimeSpan.Zero)
         {
-            throw new ArgumentException("LlmSummarizerOptions.RetryBaseDelay must not be negative.");
+            problems.Add("LlmSummarizerOptions.RetryBaseDelay must not be negative.");
         }
 
         if (MaxInputTokensPerRequest < 256 || MaxOutputTokens < 16 || MaxTotalInputTokens < MaxInputTokensPerRequest)
         {
-            throw new ArgumentException(
+            problems.Add(
                 "LlmSummarizerOptions: MaxInputTokensPerRequest must be >= 256, MaxOutputTokens >= 16 and MaxTotalInputTokens >= MaxInputTokensPerRequest.");
         }
+
+        return problems;
     }
 }

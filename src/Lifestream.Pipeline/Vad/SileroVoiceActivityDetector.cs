@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.ModelFiles;
@@ -18,7 +19,7 @@ public sealed class SileroVoiceActivityDetector : IVoiceActivityDetector, IDispo
     public SileroVoiceActivityDetector(VadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         this.options = options;
         Engine = new EngineInfo("vad", "silero-vad", SileroVadModelPin.Source, new Dictionary<string, string>
         {

@@ -1,3 +1,4 @@
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.ModelFiles;
 
 namespace Lifestream.Pipeline.Vad;
@@ -6,7 +7,7 @@ namespace Lifestream.Pipeline.Vad;
 /// Silero VAD settings. Defaults follow Silero's reference <c>get_speech_timestamps</c> except where noted;
 /// all durations are seconds.
 /// </summary>
-public sealed record VadOptions
+public sealed record VadOptions : IValidatedOptions
 {
     /// <summary>Silero VAD ONNX file; default: tools/models/silero_vad.onnx (placed by tools/models/fetch-models.sh).</summary>
     public string ModelPath { get; init; } = ModelPaths.Resolve(SileroVadModelPin.FileName);
@@ -44,24 +45,28 @@ public sealed record VadOptions
 
     public float EffectiveNegativeThreshold => NegativeThreshold ?? Math.Max(Threshold - 0.15f, 0.01f);
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
-        Require(!string.IsNullOrWhiteSpace(ModelPath), nameof(ModelPath), "must name the Silero VAD ONNX file");
-        Require(ModelSha256.Length == 64 && ModelSha256.All(Uri.IsHexDigit), nameof(ModelSha256), "must be 64 hex digits");
-        Require(ModelSizeBytes > 0, nameof(ModelSizeBytes), "must be positive");
-        Require(Threshold is > 0 and < 1, nameof(Threshold), $"must be in (0, 1); got {Threshold}");
-        Require(EffectiveNegativeThreshold > 0 && EffectiveNegativeThreshold <= Threshold, nameof(NegativeThreshold), $"must be in (0, Threshold]; got {EffectiveNegativeThreshold}");
-        Require(MinSpeechSeconds >= 0, nameof(MinSpeechSeconds), "must not be negative");
-        Require(MinSilenceSeconds >= 0, nameof(MinSilenceSeconds), "must not be negative");
-        Require(SpeechPadSeconds >= 0, nameof(SpeechPadSeconds), "must not be negative");
-        Require(MaxRegionSeconds >= 2, nameof(MaxRegionSeconds), $"must be at least 2 s; got {MaxRegionSeconds}");
+        var problems = new List<string>();
+        Require(problems, !string.IsNullOrWhiteSpace(ModelPath), nameof(ModelPath), "must name the Silero VAD ONNX file");
+        Require(problems, ModelSha256.Length == 64 && ModelSha256.All(Uri.IsHexDigit), nameof(ModelSha256), "must be 64 hex digits");
+        Require(problems, ModelSizeBytes > 0, nameof(ModelSizeBytes), "must be positive");
+        Require(problems, Threshold is > 0 and < 1, nameof(Threshold), $"must be in (0, 1); got {Threshold}");
+        Require(problems, EffectiveNegativeThreshold > 0 && EffectiveNegativeThreshold <= Threshold, nameof(NegativeThreshold), $"must be in (0, Threshold]; got {EffectiveNegativeThreshold}");
+        Require(problems, MinSpeechSeconds >= 0, nameof(MinSpeechSeconds), "must not be negative");
+        Require(problems, MinSilenceSeconds >= 0, nameof(MinSilenceSeconds), "must not be negative");
+        Require(problems, SpeechPadSeconds >= 0, nameof(SpeechPadSeconds), "must not be negative");
+        Require(problems, MaxRegionSeconds >= 2, nameof(MaxRegionSeconds), $"must be at least 2 s; got {MaxRegionSeconds}");
+
+        return problems;
     }
 
-    private static void Require(bool condition, string setting, string problem)
+    private static void Require(List<string> problems, bool condition, string setting, string problem)
     {
         if (!condition)
         {
-            throw new ArgumentException($"VadOptions.{setting} {problem}.", setting);
+            problems.Add($"VadOptions.{setting} {problem}.");
         }
     }
 }

@@ -23,25 +23,13 @@ public sealed class UploadApiFlowTests(LocalAwsFixture fixture) : IAsyncLifetime
 
     private static readonly string Interview = Path.Combine(TestFixtures.Fixture("interview-20s"), "interview-20s.mp4");
 
-    private readonly string workDir = Path.Combine(Path.GetTempPath(), $"lifestream-api-{Guid.NewGuid():N}");
     private static readonly HttpClient StorageClient = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private readonly List<IAsyncDisposable> started = [];
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    private readonly LocalApiDeployments deployments = new(fixture.Stack, "lifestream-api");
 
-    public async Task DisposeAsync()
-    {
-        started.Reverse();
-        foreach (var item in started)
-        {
-            await item.DisposeAsync();
-        }
+    public Task InitializeAsync() => deployments.InitializeAsync();
 
-                if (Directory.Exists(workDir))
-        {
-            Directory.Delete(workDir, recursive: true);
-        }
-    }
+    public Task DisposeAsync() => deployments.DisposeAsync();
 
     [Fact]
     public async Task A_presigned_put_upload_is_confirmed_processed_and_its_summary_fetched_then_deleted()
@@ -172,33 +160,15 @@ public sealed class UploadApiFlowTests(LocalAwsFixture fixture) : IAsyncLifetime
         AssertNoSecretsLogged(api);
     }
 
-    private async Task<(LocalDeployment Deployment, ApiTestHost Api)> StartAsync(bool withWorker, long? multipartThreshold = null)
-    {
-        var deployment = await LocalDeployment.StartAsync(
-            new LocalDeploymentOptions
-            {
-                EnvName = EnvironmentNames.NewUnique(),
-                ProcessorCommand = withWorker ? LocalDeploymentOptions.ProcessorNextToApp() ?? throw new InvalidOperationException("Lifestream.Processor.Ecs.dll is not next to the tests.") : null,
-                ProcessorWorkDir = workDir,
-                TaskTimeout = TimeSpan.FromMinutes(5),
-                Worker = new Lifestream.LocalAws.Events.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
-            },
-            NullLoggerFactory.Instance,
-            CancellationToken.None,
-            fixture.Stack);
-        started.Add(deployment);
-        var settings = LocalApi.Settings(deployment, ApiAuthMode.None) with
+    private Task<(LocalDeployment Deployment, ApiTestHost Api)> StartAsync(bool withWorker, long? multipartThreshold = null) =>
+        deployments.StartAsync(withWorker, deployment => LocalApi.Settings(deployment, ApiAuthMode.None) with
         {
             Uploads = LocalApi.Settings(deployment, ApiAuthMode.None).Uploads with
             {
                 MultipartThresholdBytes = multipartThreshold ?? 100 * MiB,
                 PartSizeBytes = multipartThreshold ?? 64 * MiB,
             },
-        };
-        var api = await ApiTestHost.StartAsync(settings, LocalApi.Ports(deployment, settings));
-        started.Add(api);
-        return (deployment, api);
-    }
+        });
 
     private static async Task PutAsync(JsonNode ticket, byte[] content)
     {

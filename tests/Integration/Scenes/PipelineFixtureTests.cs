@@ -18,9 +18,9 @@ namespace Lifestream.Tests.Integration.Scenes;
 /// </summary>
 public sealed class PipelineFixtureTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("lifestream-e2e-");
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("lifestream-e2e-");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => dir.Delete(recursive: true);
 
     [SkippableFact]
     public async Task The_meeting_fixture_produces_valid_documents_with_scenes_chapters_and_action_items()
@@ -33,13 +33,13 @@ public sealed class PipelineFixtureTests : IDisposable
             new SceneAnalyzer(),
             new TranscriptChunker(new Cl100kTokenCounter(), new ChunkingOptions { MaxTokens = 96, OverlapTokens = 16 }),
             new ExtractiveSummarizer());
-        var output = Path.Combine(_dir.FullName, "out");
+        var output = Path.Combine(dir.FullName, "out");
         var request = new PipelineRequest
         {
             JobId = "e2e",
             MediaPath = video,
             Source = new MediaSource { LocalPath = video },
-            WorkDirectory = Path.Combine(_dir.FullName, "work"),
+            WorkDirectory = Path.Combine(dir.FullName, "work"),
             OutputDirectory = output,
         };
 

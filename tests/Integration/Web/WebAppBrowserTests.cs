@@ -24,28 +24,15 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
     private static readonly string Meeting = Path.Combine(TestFixtures.Fixture("meeting-60s"), "meeting-60s.mp4");
     private static readonly HttpClient Storage = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    private readonly string workDir = Path.Combine(Path.GetTempPath(), $"lifestream-web-{Guid.NewGuid():N}");
-    private readonly List<IAsyncDisposable> started = [];
+    private readonly LocalApiDeployments deployments = new(fixture.Stack, "lifestream-web");
 
     public static string SiteRoot => Path.Combine(TestFixtures.Root, "src", "Lifestream.Web", "dist");
 
     public static string ScreenshotDirectory => Path.Combine(TestFixtures.Root, "artifacts", "screenshots");
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => deployments.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        started.Reverse();
-        foreach (var item in started)
-        {
-            await item.DisposeAsync();
-        }
-
-        if (Directory.Exists(workDir))
-        {
-            Directory.Delete(workDir, recursive: true);
-        }
-    }
+    public Task DisposeAsync() => deployments.DisposeAsync();
 
     [SkippableFact]
     public async Task A_video_uploaded_through_the_page_reaches_succeeded_and_its_transcript_seeks_the_player()
@@ -125,8 +112,8 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
     [SkippableFact]
     public async Task A_video_without_speech_says_why_its_transcript_speakers_and_action_items_are_empty()
     {
-        var silent = Path.Combine(workDir, "silent-shots.mp4");
-        Directory.CreateDirectory(workDir);
+        var silent = Path.Combine(deployments.WorkDir, "silent-shots.mp4");
+        Directory.CreateDirectory(deployments.WorkDir);
         await SilentVideoAsync(silent);
         var (_, api) = await StartAsync(withWorker: true, ApiAuthMode.None);
         await using var browser = await StartBrowserAsync();
@@ -279,30 +266,14 @@ public sealed class WebAppBrowserTests(LocalAwsFixture fixture) : IAsyncLifetime
         return ticket["job_id"]!.GetValue<string>();
     }
 
-    private async Task<(LocalDeployment Deployment, ApiTestHost Api)> StartAsync(bool withWorker, ApiAuthMode auth, TestTokenIssuer? issuer = null)
+    private Task<(LocalDeployment Deployment, ApiTestHost Api)> StartAsync(bool withWorker, ApiAuthMode auth, TestTokenIssuer? issuer = null)
     {
         Assert.True(File.Exists(Path.Combine(SiteRoot, "index.html")), $"The web app is not built ({SiteRoot}): run ./build.sh --target=Build (or npm run build in src/Lifestream.Web).");
-        var deployment = await LocalDeployment.StartAsync(
-            new LocalDeploymentOptions
-            {
-                EnvName = EnvironmentNames.NewUnique(),
-                ProcessorCommand = withWorker ? LocalDeploymentOptions.ProcessorNextToApp() ?? throw new InvalidOperationException("Lifestream.Processor.Ecs.dll is not next to the tests.") : null,
-                ProcessorWorkDir = workDir,
-                TaskTimeout = TimeSpan.FromMinutes(5),
-                Worker = new Lifestream.LocalAws.Events.SqsQueueWorkerOptions { LongPoll = TimeSpan.FromSeconds(1) },
-            },
-            NullLoggerFactory.Instance,
-            CancellationToken.None,
-            fixture.Stack);
-        started.Add(deployment);
-        var settings = LocalApi.Settings(deployment, auth, SiteRoot) with
+        return deployments.StartAsync(withWorker, deployment => LocalApi.Settings(deployment, auth, SiteRoot) with
         {
             JwtIssuer = issuer is null ? null : TestTokenIssuer.Issuer,
             JwtAudience = issuer is null ? null : TestTokenIssuer.Audience,
             JwtSigningKeysFile = issuer?.JwksFile,
-        };
-        var api = await ApiTestHost.StartAsync(settings, LocalApi.Ports(deployment, settings));
-        started.Add(api);
-        return (deployment, api);
+        });
     }
 }

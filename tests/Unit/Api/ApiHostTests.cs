@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Lifestream.Api;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Uploads;
-using Lifestream.Tests.Unit.Uploads;
+using Lifestream.Tests.Unit.Core.Uploads;
 
 namespace Lifestream.Tests.Unit.Api;
 

@@ -5,9 +5,9 @@ namespace Lifestream.Tests.Unit.Infrastructure;
 /// <summary>scripts/fetch_model.sh (used by the image build) keeps a model only when its SHA-256 matches.</summary>
 public sealed class FetchModelScriptTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("lifestream-fetch-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("lifestream-fetch-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private static string Script => Path.Combine(RepositoryTerraformModule.RepositoryRoot, "scripts", "fetch_model.sh");
 
@@ -16,9 +16,9 @@ public sealed class FetchModelScriptTests : IDisposable
     {
         Skip.IfNot(ToolProcess.IsOnPath("curl"), "curl is not on PATH.");
         var (url, sha) = await WriteSourceAsync("model bytes");
-        var dest = Path.Combine(_dir, "out", "model.bin");
+        var dest = Path.Combine(dir, "out", "model.bin");
 
-        var result = await ToolProcess.RunAsync("bash", [Script, url, sha, dest], _dir);
+        var result = await ToolProcess.RunAsync("bash", [Script, url, sha, dest], dir);
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Equal("model bytes", await File.ReadAllTextAsync(dest));
@@ -31,9 +31,9 @@ public sealed class FetchModelScriptTests : IDisposable
         Skip.IfNot(ToolProcess.IsOnPath("curl"), "curl is not on PATH.");
         var (url, actual) = await WriteSourceAsync("tampered");
         var pinned = new string('a', 64);
-        var dest = Path.Combine(_dir, "model.bin");
+        var dest = Path.Combine(dir, "model.bin");
 
-        var result = await ToolProcess.RunAsync("bash", [Script, url, pinned, dest], _dir);
+        var result = await ToolProcess.RunAsync("bash", [Script, url, pinned, dest], dir);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(pinned, result.StandardError, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class FetchModelScriptTests : IDisposable
     [Fact]
     public async Task A_malformed_pin_is_rejected_before_downloading()
     {
-        var result = await ToolProcess.RunAsync("bash", [Script, "file:///nonexistent", "not-a-sha", Path.Combine(_dir, "m")], _dir);
+        var result = await ToolProcess.RunAsync("bash", [Script, "file:///nonexistent", "not-a-sha", Path.Combine(dir, "m")], dir);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("64 lowercase hex", result.StandardError, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class FetchModelScriptTests : IDisposable
 
     private async Task<(string Url, string Sha256)> WriteSourceAsync(string content)
     {
-        var source = Path.Combine(_dir, "source.bin");
+        var source = Path.Combine(dir, "source.bin");
         await File.WriteAllTextAsync(source, content);
         var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(source)));
         return (new Uri(source).AbsoluteUri, sha);

@@ -9,7 +9,7 @@ namespace Lifestream.Tests.Unit.Infrastructure;
 public class RecordingAwsClient<TClient> : DispatchProxy
     where TClient : class
 {
-    private readonly Dictionary<Type, Func<object, object>> _handlers = [];
+    private readonly Dictionary<Type, Func<object, object>> handlers = [];
 
     public List<object> Requests { get; } = [];
 
@@ -20,7 +20,7 @@ public class RecordingAwsClient<TClient> : DispatchProxy
     /// <summary>Answers calls taking <typeparamref name="TRequest"/>; the handler may throw to simulate a service error.</summary>
     public RecordingAwsClient<TClient> On<TRequest, TResponse>(Func<TRequest, TResponse> handler)
     {
-        _handlers[typeof(TRequest)] = request => handler((TRequest)request)!;
+        handlers[typeof(TRequest)] = request => handler((TRequest)request)!;
         return this;
     }
 
@@ -30,7 +30,7 @@ public class RecordingAwsClient<TClient> : DispatchProxy
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
         var request = args?.FirstOrDefault();
-        if (request is null || !_handlers.TryGetValue(request.GetType(), out var handler))
+        if (request is null || !handlers.TryGetValue(request.GetType(), out var handler))
         {
             throw new NotSupportedException($"Unexpected call {typeof(TClient).Name}.{targetMethod.Name}({request?.GetType().Name}).");
         }

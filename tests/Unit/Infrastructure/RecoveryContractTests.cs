@@ -1,11 +1,11 @@
-using Lifestream.Aws.Persistence;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lifestream.Aws.Persistence;
 using Lifestream.Core.Idempotency;
 using Lifestream.Core.Jobs;
 using Lifestream.Core.Reconciliation;
 using Lifestream.LocalAws.Terraform;
-using Lifestream.Tests.Unit.Reconciliation;
+using Lifestream.Tests.Unit.Core.Reconciliation;
 
 namespace Lifestream.Tests.Unit.Infrastructure;
 

@@ -15,9 +15,14 @@ public sealed record S3QueueNotificationDefinition(
     string Suffix)
 {
     /// <summary>S3's own matching: case-sensitive prefix and suffix.</summary>
-    public bool Matches(string key)
+    public bool Matches(string key) => KeyMatches(Prefix, Suffix, key);
+
+    /// <summary>S3's filter rule, shared with the provisioned notifications: the key starts with the prefix and ends with the suffix (case-sensitive).</summary>
+    public static bool KeyMatches(string prefix, string suffix, string key)
     {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(suffix);
         ArgumentNullException.ThrowIfNull(key);
-        return key.StartsWith(Prefix, StringComparison.Ordinal) && key.EndsWith(Suffix, StringComparison.Ordinal);
+        return key.StartsWith(prefix, StringComparison.Ordinal) && key.EndsWith(suffix, StringComparison.Ordinal);
     }
 }

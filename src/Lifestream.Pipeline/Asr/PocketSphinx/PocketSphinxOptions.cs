@@ -1,7 +1,9 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Asr.PocketSphinx;
 
 /// <summary>pocketsphinx model files (Debian pocketsphinx-en-us defaults) and parallelism.</summary>
-public sealed record PocketSphinxOptions
+public sealed record PocketSphinxOptions : IValidatedOptions
 {
     public const string DebianModelDirectory = "/usr/share/pocketsphinx/model/en-us";
 
@@ -35,25 +37,29 @@ public sealed record PocketSphinxOptions
     /// <summary>Extra decoder arguments as name/value pairs (e.g. ["-lw", "7"]) appended last (they win over the settings above).</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
-        RequireExists(Directory.Exists(AcousticModelPath), nameof(AcousticModelPath), AcousticModelPath);
-        RequireExists(File.Exists(LanguageModelPath), nameof(LanguageModelPath), LanguageModelPath);
-        RequireExists(File.Exists(DictionaryPath), nameof(DictionaryPath), DictionaryPath);
+        var problems = new List<string>();
+        RequireExists(problems, Directory.Exists(AcousticModelPath), nameof(AcousticModelPath), AcousticModelPath);
+        RequireExists(problems, File.Exists(LanguageModelPath), nameof(LanguageModelPath), LanguageModelPath);
+        RequireExists(problems, File.Exists(DictionaryPath), nameof(DictionaryPath), DictionaryPath);
         if (WorkerCount < 1)
         {
-            throw new ArgumentException($"PocketSphinxOptions.WorkerCount must be at least 1; got {WorkerCount}.", nameof(WorkerCount));
+            problems.Add($"PocketSphinxOptions.WorkerCount must be at least 1; got {WorkerCount}.");
         }
 
         if (TopGaussians < 1 || MaxHmmsPerFrame < 100 || MaxWordsPerFrame < 1)
         {
-            throw new ArgumentException($"PocketSphinxOptions.TopGaussians (≥ 1), MaxHmmsPerFrame (≥ 100) and MaxWordsPerFrame (≥ 1) are out of range: {TopGaussians}, {MaxHmmsPerFrame}, {MaxWordsPerFrame}.", nameof(TopGaussians));
+            problems.Add($"PocketSphinxOptions.TopGaussians (≥ 1), MaxHmmsPerFrame (≥ 100) and MaxWordsPerFrame (≥ 1) are out of range: {TopGaussians}, {MaxHmmsPerFrame}, {MaxWordsPerFrame}.");
         }
 
         if (ExtraArguments.Count % 2 != 0)
         {
-            throw new ArgumentException("PocketSphinxOptions.ExtraArguments must be name/value pairs.", nameof(ExtraArguments));
+            problems.Add("PocketSphinxOptions.ExtraArguments must be name/value pairs.");
         }
+
+        return problems;
     }
 
     /// <summary>The decoder command line (pairs of name and value).</summary>
@@ -70,11 +76,11 @@ public sealed record PocketSphinxOptions
         .. ExtraArguments,
     ];
 
-    private static void RequireExists(bool exists, string setting, string path)
+    private static void RequireExists(List<string> problems, bool exists, string setting, string path)
     {
         if (!exists)
         {
-            throw new ArgumentException($"PocketSphinxOptions.{setting} '{path}' does not exist (Debian: apt-get install pocketsphinx-en-us).", setting);
+            problems.Add($"PocketSphinxOptions.{setting} '{path}' does not exist (Debian: apt-get install pocketsphinx-en-us).");
         }
     }
 }

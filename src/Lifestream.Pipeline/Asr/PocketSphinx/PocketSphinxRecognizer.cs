@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Model;
 
@@ -23,7 +24,7 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
     public PocketSphinxRecognizer(PocketSphinxOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         this.options = options;
         Engine = new EngineInfo("asr", "pocketsphinx", "0.8+5prealpha (Debian libpocketsphinx3)", new Dictionary<string, string>
         {

@@ -1,10 +1,12 @@
+using Lifestream.Core.Configuration;
+
 namespace Lifestream.Pipeline.Asr.Whisper;
 
 /// <summary>
 /// Whisper.net settings. The model is a ggml file whose size and SHA-256 are pinned in configuration: a corrupt
 /// ggml file aborts the whole process inside whisper.cpp, so it is verified before the native load.
 /// </summary>
-public sealed record WhisperOptions
+public sealed record WhisperOptions : IValidatedOptions
 {
     /// <summary>ggml model file (e.g. ggml-base.en.bin).</summary>
     public string ModelPath { get; init; } = string.Empty;
@@ -29,31 +31,35 @@ public sealed record WhisperOptions
     public const string ModelSha256Setting = "Asr:Whisper:ModelSha256";
     public const string ModelSizeSetting = "Asr:Whisper:ModelSizeBytes";
 
-    public void Validate()
+    /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> GetProblems()
     {
+        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(ModelPath))
         {
-            throw new ArgumentException($"{ModelPathSetting} is not set: Whisper needs a ggml model file.", nameof(ModelPath));
+            problems.Add($"{ModelPathSetting} is not set: Whisper needs a ggml model file.");
         }
 
         if (ModelSha256.Length != 64 || !ModelSha256.All(Uri.IsHexDigit))
         {
-            throw new ArgumentException($"{ModelSha256Setting} must be the 64-hex-digit SHA-256 of the model file; got '{ModelSha256}'.", nameof(ModelSha256));
+            problems.Add($"{ModelSha256Setting} must be the 64-hex-digit SHA-256 of the model file; got '{ModelSha256}'.");
         }
 
         if (ModelSizeBytes <= 0)
         {
-            throw new ArgumentException($"{ModelSizeSetting} must be the model file size in bytes; got {ModelSizeBytes}.", nameof(ModelSizeBytes));
+            problems.Add($"{ModelSizeSetting} must be the model file size in bytes; got {ModelSizeBytes}.");
         }
 
         if (string.IsNullOrWhiteSpace(Language))
         {
-            throw new ArgumentException("Asr:Whisper:Language must be a language code or 'auto'.", nameof(Language));
+            problems.Add("Asr:Whisper:Language must be a language code or 'auto'.");
         }
 
         if (WorkerCount < 1 || ThreadsPerWorker < 1)
         {
-            throw new ArgumentException($"Asr:Whisper:WorkerCount and ThreadsPerWorker must be at least 1; got {WorkerCount} and {ThreadsPerWorker}.", nameof(WorkerCount));
+            problems.Add($"Asr:Whisper:WorkerCount and ThreadsPerWorker must be at least 1; got {WorkerCount} and {ThreadsPerWorker}.");
         }
+
+        return problems;
     }
 }

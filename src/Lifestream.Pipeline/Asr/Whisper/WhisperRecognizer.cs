@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lifestream.Core.Configuration;
 using Lifestream.Pipeline.Media;
 using Lifestream.Pipeline.Model;
 using Lifestream.Pipeline.ModelFiles;
@@ -42,7 +43,7 @@ public sealed class WhisperRecognizer : ISpeechRecognizer, IDisposable
     internal static async Task<WhisperRecognizer> CreateAsync(WhisperOptions options, Func<string, WhisperFactory> loadNative, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         await VerifyModelAsync(options, cancellationToken);
         try
         {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Lifestream.Core.Configuration;
 
 namespace Lifestream.Pipeline.Media.Tools;
 
@@ -17,7 +18,7 @@ public sealed class MediaToolRunner
     public MediaToolRunner(MediaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalidArgument();
         binaryFolder = options.BinaryFolder;
     }
 

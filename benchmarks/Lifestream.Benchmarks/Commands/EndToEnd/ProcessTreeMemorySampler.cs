@@ -1,0 +1,75 @@
+using System.Globalization;
+using Lifestream.LocalAws.Emulators;
+
+namespace Lifestream.Benchmarks.Commands.EndToEnd;
+
+/// <summary>
+/// Peak memory of a running command: the exact high-water mark of the main process (VmHWM) and the sampled
+/// peak of the whole tree's resident memory (main + ffmpeg and other children), like a task's cgroup sees it.
+/// </summary>
+public sealed class ProcessTreeMemorySampler
+{
+    private readonly int rootPid;
+    private long mainPeakKb;
+    private long treePeakKb;
+
+    public ProcessTreeMemorySampler(int rootPid) => this.rootPid = rootPid;
+
+    public long MainPeakBytes => Interlocked.Read(ref mainPeakKb) * 1024;
+
+    public long TreePeakBytes => Interlocked.Read(ref treePeakKb) * 1024;
+
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Sample();
+            try
+            {
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public void Sample()
+    {
+        var hwm = ReadStatusKb(rootPid, "VmHWM:");
+        if (hwm > Interlocked.Read(ref mainPeakKb))
+        {
+            Interlocked.Exchange(ref mainPeakKb, hwm);
+        }
+
+        var tree = ProcessTree.Descendants(rootPid, includeRoot: true).Sum(pid => ReadStatusKb(pid, "VmRSS:"));
+        if (tree > Interlocked.Read(ref treePeakKb))
+        {
+            Interlocked.Exchange(ref treePeakKb, tree);
+        }
+    }
+
+    private static long ReadStatusKb(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                {
+                    var parts = line[field.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    return long.Parse(parts[0], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
+    }
+}
