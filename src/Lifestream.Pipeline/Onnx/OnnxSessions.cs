@@ -23,6 +23,13 @@ internal static partial class OnnxSessions
         return options is null ? new InferenceSession(modelPath) : new InferenceSession(modelPath, options);
     }
 
+    /// <summary>Session options, made here too: creating them loads the native runtime, which must see the setting first.</summary>
+    public static SessionOptions CreateOptions()
+    {
+        _ = Configured.Value;
+        return new SessionOptions();
+    }
+
     private static bool Configure()
     {
         if (OperatingSystem.IsLinux() && SetEnvironmentVariable(DisableTelemetryVariable, "1", overwrite: 1) != 0)

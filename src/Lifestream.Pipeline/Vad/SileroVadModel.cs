@@ -18,13 +18,12 @@ internal sealed class SileroVadModel : IDisposable
 
     public SileroVadModel(string modelPath)
     {
-        using var sessionOptions = new SessionOptions
-        {
-            // VAD is tiny and sequential; one thread leaves the other core to the rest of the pipeline.
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        using var sessionOptions = OnnxSessions.CreateOptions();
+
+        // VAD is tiny and sequential; one thread leaves the other core to the rest of the pipeline.
+        sessionOptions.IntraOpNumThreads = 1;
+        sessionOptions.InterOpNumThreads = 1;
+        sessionOptions.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
         session = OnnxSessions.Create(modelPath, sessionOptions);
     }
 
