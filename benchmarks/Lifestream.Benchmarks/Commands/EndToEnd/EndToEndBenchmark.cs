@@ -76,35 +76,28 @@ public static class EndToEndBenchmark
 
         // The Fargate task's budget: 8 GB for the GC heap; affinity only narrows on machines with more than 4 cores.
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x200000000";
-        var stopwatch = Stopwatch.StartNew();
+        var startedAt = Stopwatch.GetTimestamp();
         using var process = Process.Start(start)!;
         if (Environment.ProcessorCount > 4 && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
         {
             process.ProcessorAffinity = 0b1111;
         }
 
-        var sampler = new ProcessTreeMemorySampler(process.Id);
-        using var stop = new CancellationTokenSource();
-        var sampling = sampler.RunAsync(TimeSpan.FromMilliseconds(50), stop.Token);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        stopwatch.Stop();
-        await stop.CancelAsync();
-        await sampling;
+        var run = await ProcessTreeMemorySampler.WatchAsync(process);
+        var wall = Stopwatch.GetElapsedTime(startedAt, run.ExitedAt);
         var result = new JsonObject
         {
             ["name"] = name,
             ["media_seconds"] = duration,
-            ["wall_seconds"] = stopwatch.Elapsed.TotalSeconds,
-            ["rtf"] = stopwatch.Elapsed.TotalSeconds / duration,
-            ["peak_rss_main_bytes"] = sampler.MainPeakBytes,
-            ["peak_rss_tree_bytes"] = sampler.TreePeakBytes,
+            ["wall_seconds"] = wall.TotalSeconds,
+            ["rtf"] = wall.TotalSeconds / duration,
+            ["peak_rss_main_bytes"] = run.MainPeakBytes,
+            ["peak_rss_tree_bytes"] = run.TreePeakBytes,
             ["exit_code"] = process.ExitCode,
         };
         if (process.ExitCode != 0)
         {
-            result["error"] = (await stderr).Trim() + (await stdout).Trim();
+            result["error"] = run.StandardError.Trim() + run.StandardOutput.Trim();
         }
         else if (File.Exists(timingsFile))
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Lifestream.LocalAws.Emulators;
 
@@ -9,11 +10,28 @@ namespace Lifestream.Benchmarks.Commands.EndToEnd;
 /// </summary>
 public sealed class ProcessTreeMemorySampler
 {
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(50);
     private readonly int rootPid;
     private long mainPeakKb;
     private long treePeakKb;
 
     public ProcessTreeMemorySampler(int rootPid) => this.rootPid = rootPid;
+
+    /// <summary>Waits for <paramref name="process"/> (output redirected) to exit while sampling its tree; returns the peaks and the output.</summary>
+    public static async Task<SampledRun> WatchAsync(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var sampler = new ProcessTreeMemorySampler(process.Id);
+        using var stop = new CancellationTokenSource();
+        var sampling = sampler.RunAsync(SampleInterval, stop.Token);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        var exitedAt = Stopwatch.GetTimestamp();
+        await stop.CancelAsync().ConfigureAwait(false);
+        await sampling.ConfigureAwait(false);
+        return new SampledRun(exitedAt, sampler.MainPeakBytes, sampler.TreePeakBytes, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
 
     public long MainPeakBytes => Interlocked.Read(ref mainPeakKb) * 1024;
 
@@ -73,3 +91,6 @@ public sealed class ProcessTreeMemorySampler
         return 0;
     }
 }
+
+/// <summary>What <see cref="ProcessTreeMemorySampler.WatchAsync"/> saw: when the process exited (a <see cref="Stopwatch"/> timestamp), its peaks and its output.</summary>
+public sealed record SampledRun(long ExitedAt, long MainPeakBytes, long TreePeakBytes, string StandardOutput, string StandardError);

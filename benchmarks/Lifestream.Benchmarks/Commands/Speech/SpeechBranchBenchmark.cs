@@ -94,25 +94,18 @@ public static class SpeechBranchBenchmark
         }
 
         using var process = Process.Start(start)!;
-        var sampler = new ProcessTreeMemorySampler(process.Id);
-        using var stop = new CancellationTokenSource();
-        var sampling = sampler.RunAsync(TimeSpan.FromMilliseconds(50), stop.Token);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await stop.CancelAsync();
-        await sampling;
+        var watched = await ProcessTreeMemorySampler.WatchAsync(process);
         var run = new JsonObject
         {
             ["name"] = name,
             ["media_seconds"] = duration,
-            ["peak_rss_main_bytes"] = sampler.MainPeakBytes,
-            ["peak_rss_tree_bytes"] = sampler.TreePeakBytes,
+            ["peak_rss_main_bytes"] = watched.MainPeakBytes,
+            ["peak_rss_tree_bytes"] = watched.TreePeakBytes,
             ["exit_code"] = process.ExitCode,
         };
         if (process.ExitCode != 0 || !File.Exists(resultFile))
         {
-            run["error"] = ((await stderr).Trim() + " " + (await stdout).Trim()).Trim();
+            run["error"] = (watched.StandardError.Trim() + " " + watched.StandardOutput.Trim()).Trim();
             return run;
         }
 
