@@ -30,19 +30,19 @@ public sealed class OpenCvLinearResize
     private const int CoefficientBits = 11;
     private const int One = 1 << CoefficientBits;
 
-    private readonly int _sourceWidth;
-    private readonly int _sourceHeight;
-    private readonly bool _areaFast;
-    private readonly int[] _xOffsets = [];
-    private readonly short[] _alpha = [];
-    private readonly int _twoTapEnd;
-    private readonly int[] _yOffsets = [];
-    private readonly short[] _beta = [];
-    private readonly int[] _row0 = [];
-    private readonly int[] _row1 = [];
-    private readonly int _vectorEnd;
-    private int _row0Source = -1;
-    private int _row1Source = -1;
+    private readonly int sourceWidth;
+    private readonly int sourceHeight;
+    private readonly bool areaFast;
+    private readonly int[] xOffsets = [];
+    private readonly short[] alpha = [];
+    private readonly int twoTapEnd;
+    private readonly int[] yOffsets = [];
+    private readonly short[] beta = [];
+    private readonly int[] row0 = [];
+    private readonly int[] row1 = [];
+    private readonly int vectorEnd;
+    private int row0Source = -1;
+    private int row1Source = -1;
 
     public OpenCvLinearResize(int sourceWidth, int sourceHeight, int width, int height)
     {
@@ -51,21 +51,21 @@ public sealed class OpenCvLinearResize
             throw new ArgumentException($"Frame sizes must be positive; got {sourceWidth}x{sourceHeight} to {width}x{height}.");
         }
 
-        (_sourceWidth, _sourceHeight, Width, Height) = (sourceWidth, sourceHeight, width, height);
+        (this.sourceWidth, this.sourceHeight, Width, Height) = (sourceWidth, sourceHeight, width, height);
         var scaleX = 1.0 / (width / (double)sourceWidth);
         var scaleY = 1.0 / (height / (double)sourceHeight);
         var integralX = (int)Math.Round(scaleX, MidpointRounding.ToEven);
         var integralY = (int)Math.Round(scaleY, MidpointRounding.ToEven);
-        _areaFast = Math.Abs(scaleX - integralX) < DoubleEpsilon && Math.Abs(scaleY - integralY) < DoubleEpsilon
+        areaFast = Math.Abs(scaleX - integralX) < DoubleEpsilon && Math.Abs(scaleY - integralY) < DoubleEpsilon
             && integralX == 2 && integralY == 2;
-        if (_areaFast)
+        if (areaFast)
         {
             return;
         }
 
-        _xOffsets = new int[width];
-        _alpha = new short[width * 2];
-        _twoTapEnd = width;
+        xOffsets = new int[width];
+        alpha = new short[width * 2];
+        twoTapEnd = width;
         for (var dx = 0; dx < width; dx++)
         {
             var fx = (float)(((dx + 0.5) * scaleX) - 0.5);
@@ -79,7 +79,7 @@ public sealed class OpenCvLinearResize
 
             if (sx + 1 >= sourceWidth)
             {
-                _twoTapEnd = Math.Min(_twoTapEnd, dx);
+                twoTapEnd = Math.Min(twoTapEnd, dx);
                 if (sx >= sourceWidth - 1)
                 {
                     fx = 0;
@@ -87,25 +87,25 @@ public sealed class OpenCvLinearResize
                 }
             }
 
-            _xOffsets[dx] = sx * Channels;
-            _alpha[dx * 2] = Coefficient(1f - fx);
-            _alpha[(dx * 2) + 1] = Coefficient(fx);
+            xOffsets[dx] = sx * Channels;
+            alpha[dx * 2] = Coefficient(1f - fx);
+            alpha[(dx * 2) + 1] = Coefficient(fx);
         }
 
-        _yOffsets = new int[height];
-        _beta = new short[height * 2];
+        yOffsets = new int[height];
+        beta = new short[height * 2];
         for (var dy = 0; dy < height; dy++)
         {
             var fy = (float)(((dy + 0.5) * scaleY) - 0.5);
             var sy = (int)MathF.Floor(fy);
             fy -= sy;
-            _yOffsets[dy] = sy;
-            _beta[dy * 2] = Coefficient(1f - fy);
-            _beta[(dy * 2) + 1] = Coefficient(fy);
+            yOffsets[dy] = sy;
+            beta[dy * 2] = Coefficient(1f - fy);
+            beta[(dy * 2) + 1] = Coefficient(fy);
         }
 
-        _row0 = new int[width * Channels];
-        _row1 = new int[width * Channels];
+        this.row0 = new int[width * Channels];
+        this.row1 = new int[width * Channels];
 
         // VResizeLinearVec_32s8u's loops: x <= n - 16 in steps of 16, then x < n - 8 in steps of 8.
         var n = width * Channels;
@@ -120,7 +120,7 @@ public sealed class OpenCvLinearResize
             x += 8;
         }
 
-        _vectorEnd = x;
+        vectorEnd = x;
     }
 
     /// <summary>DBL_EPSILON.</summary>
@@ -133,27 +133,27 @@ public sealed class OpenCvLinearResize
     /// <summary>Resizes one packed 3-channel frame of the source size into <paramref name="destination"/>.</summary>
     public void Resize(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        var sourceStride = _sourceWidth * Channels;
+        var sourceStride = this.sourceWidth * Channels;
         var stride = Width * Channels;
-        if (source.Length < sourceStride * _sourceHeight || destination.Length < stride * Height)
+        if (source.Length < sourceStride * this.sourceHeight || destination.Length < stride * Height)
         {
-            throw new ArgumentException($"Buffers must hold {_sourceWidth}x{_sourceHeight} and {Width}x{Height} 3-channel frames.");
+            throw new ArgumentException($"Buffers must hold {this.sourceWidth}x{this.sourceHeight} and {Width}x{Height} 3-channel frames.");
         }
 
-        if (_areaFast)
+        if (areaFast)
         {
             ResizeAreaFast(source, destination, sourceStride, stride);
             return;
         }
 
-        _row0Source = _row1Source = -1;
+        row0Source = row1Source = -1;
         for (var dy = 0; dy < Height; dy++)
         {
-            var sy0 = Math.Clamp(_yOffsets[dy], 0, _sourceHeight - 1);
-            var sy1 = Math.Clamp(_yOffsets[dy] + 1, 0, _sourceHeight - 1);
+            var sy0 = Math.Clamp(yOffsets[dy], 0, this.sourceHeight - 1);
+            var sy1 = Math.Clamp(yOffsets[dy] + 1, 0, this.sourceHeight - 1);
             var row0 = Row(source, sourceStride, sy0);
             var row1 = sy1 == sy0 ? row0 : Row(source, sourceStride, sy1);
-            VerticalPass(row0, row1, _beta[dy * 2], _beta[(dy * 2) + 1], destination.Slice(dy * stride, stride));
+            VerticalPass(row0, row1, beta[dy * 2], beta[(dy * 2) + 1], destination.Slice(dy * stride, stride));
         }
     }
 
@@ -162,27 +162,27 @@ public sealed class OpenCvLinearResize
     /// <summary>The horizontal pass of source row <paramref name="sourceRow"/>, computed once while consecutive output rows share it.</summary>
     private int[] Row(ReadOnlySpan<byte> source, int sourceStride, int sourceRow)
     {
-        if (_row0Source == sourceRow)
+        if (row0Source == sourceRow)
         {
-            return _row0;
+            return this.row0;
         }
 
-        if (_row1Source == sourceRow)
+        if (row1Source == sourceRow)
         {
-            return _row1;
+            return this.row1;
         }
 
         // Output rows move down the source: the older cached row is the one to overwrite.
         int[] target;
-        if (_row0Source < _row1Source)
+        if (row0Source < row1Source)
         {
-            target = _row0;
-            _row0Source = sourceRow;
+            target = this.row0;
+            row0Source = sourceRow;
         }
         else
         {
-            target = _row1;
-            _row1Source = sourceRow;
+            target = this.row1;
+            row1Source = sourceRow;
         }
 
         HorizontalPass(source.Slice(sourceRow * sourceStride, sourceStride), target);
@@ -191,19 +191,19 @@ public sealed class OpenCvLinearResize
 
     private void HorizontalPass(ReadOnlySpan<byte> s, Span<int> d)
     {
-        for (var dx = 0; dx < _twoTapEnd; dx++)
+        for (var dx = 0; dx < twoTapEnd; dx++)
         {
-            var sx = _xOffsets[dx];
-            int a0 = _alpha[dx * 2], a1 = _alpha[(dx * 2) + 1];
+            var sx = xOffsets[dx];
+            int a0 = alpha[dx * 2], a1 = alpha[(dx * 2) + 1];
             var o = dx * Channels;
             d[o] = (s[sx] * a0) + (s[sx + Channels] * a1);
             d[o + 1] = (s[sx + 1] * a0) + (s[sx + Channels + 1] * a1);
             d[o + 2] = (s[sx + 2] * a0) + (s[sx + Channels + 2] * a1);
         }
 
-        for (var dx = _twoTapEnd; dx < Width; dx++)
+        for (var dx = twoTapEnd; dx < Width; dx++)
         {
-            var sx = _xOffsets[dx];
+            var sx = xOffsets[dx];
             var o = dx * Channels;
             d[o] = s[sx] * One;
             d[o + 1] = s[sx + 1] * One;
@@ -222,7 +222,7 @@ public sealed class OpenCvLinearResize
             var two = Vector128.Create((short)2);
             ref var r0 = ref MemoryMarshal.GetArrayDataReference(s0);
             ref var r1 = ref MemoryMarshal.GetArrayDataReference(s1);
-            for (; x + 8 <= _vectorEnd; x += 8)
+            for (; x + 8 <= vectorEnd; x += 8)
             {
                 var p0 = Sse2.PackSignedSaturate(
                     Sse2.ShiftRightArithmetic(Vector128.LoadUnsafe(ref r0, (nuint)x), 4),
@@ -237,7 +237,7 @@ public sealed class OpenCvLinearResize
         }
         else
         {
-            for (; x < _vectorEnd; x++)
+            for (; x < vectorEnd; x++)
             {
                 var sum = (short)(MulHi(Saturate16(s0[x] >> 4), b0) + MulHi(Saturate16(s1[x] >> 4), b1));
                 d[x] = SaturateByte((short)(sum + 2) >> 2);
