@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Lifestream.Core.Pipeline;
 
@@ -16,6 +17,8 @@ public sealed class StubVideoPipeline : IVideoPipeline
     public const string SelectValue = "stub";
     public const string StageDelayVariable = "LIFESTREAM_STUB_STAGE_MS";
     public const string RunLogVariable = "LIFESTREAM_STUB_RUN_LOG";
+    private const int LockAttempts = 400;
+    private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(5);
 
     public static IReadOnlyList<string> Stages { get; } = ["probe", "asr", "summary"];
 
@@ -97,7 +100,22 @@ public sealed class StubVideoPipeline : IVideoPipeline
             ["at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         });
 
-        // One short line per write with O_APPEND: lines from concurrent processes do not interleave.
-        File.AppendAllText(runLog, line + "\n");
+        // Concurrent processes append to one file, and .NET's append mode seeks to the end rather than opening with
+        // O_APPEND, so two appends can overwrite each other: each record is written under the file's exclusive lock.
+        // It starts with a newline so that a record torn by a kill -9 cannot swallow the next one.
+        var bytes = Encoding.UTF8.GetBytes("\n" + line + "\n");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var stream = new FileStream(runLog, FileMode.Append, FileAccess.Write, FileShare.None);
+                stream.Write(bytes);
+                return;
+            }
+            catch (IOException) when (attempt < LockAttempts)
+            {
+                Thread.Sleep(LockRetryDelay);
+            }
+        }
     }
 }

@@ -77,6 +77,9 @@ public sealed record FaultSoakReport
 
     public required SettleTimes Settling { get; init; }
 
+    /// <summary>Run records cut short by a kill while being written (their run is then known only from the other record and the process exit).</summary>
+    public required int TornRunRecords { get; init; }
+
     public bool Passed => Lost == 0 && ConcurrentDuplicateRuns == 0 && DuplicatePublishedResults == 0;
 
     /// <summary>The printed report; its last two lines are <c>lost: N</c> and <c>concurrent duplicate runs: N</c>.</summary>
@@ -98,6 +101,7 @@ public sealed record FaultSoakReport
             text.AppendLine(CultureInfo.InvariantCulture, $"  lost: {lost}");
         }
 
+        text.AppendLine(CultureInfo.InvariantCulture, $"run records torn by a kill: {TornRunRecords}");
         text.AppendLine(CultureInfo.InvariantCulture, $"duplicate published results: {DuplicatePublishedResults}");
         text.AppendLine(CultureInfo.InvariantCulture, $"time to drain: {TimeToDrain.TotalSeconds:0.0} s");
         text.AppendLine(CultureInfo.InvariantCulture, $"settle without a fault: median {Settling.CleanMedian.TotalSeconds:0.0} s, slowest {Settling.CleanMax.TotalSeconds:0.0} s");
@@ -348,7 +352,7 @@ public static class FaultSoak
             .Where(j => j.Status == JobStatus.Succeeded)
             .GroupBy(j => (j.S3Key, j.ETag))
             .Sum(g => g.Count() - 1);
-        var runs = ReadRuns(runLog, deployment.Launcher!.Launched.ToDictionary(p => p.Process.Id, p => p.ExitedAt ?? DateTimeOffset.UtcNow));
+        var runs = ReadRuns(runLog, deployment.Launcher!.Launched.ToDictionary(p => p.Process.Id, p => p.ExitedAt ?? DateTimeOffset.UtcNow), out var tornRecords);
         var overlaps = runs
             .GroupBy(r => (r.Key, r.ETag))
             .Sum(g => CountOverlaps([.. g]));
@@ -375,6 +379,7 @@ public static class FaultSoak
             ProcessorRuns = deployment.Launcher.Launched.Count,
             TimeToDrain = drained,
             FaultsInjected = faults,
+            TornRunRecords = tornRecords,
             Settling = SettleTimes.From(settles.Values, options.Lease + options.SweepInterval),
         };
     }
@@ -382,8 +387,9 @@ public static class FaultSoak
     private sealed record Run(int Pid, string Key, string ETag, DateTimeOffset Start, DateTimeOffset Stop);
 
     /// <summary>Pipeline runs from the processors' own start/stop records; a run killed before its stop record ends at its process's exit.</summary>
-    private static List<Run> ReadRuns(string runLog, IReadOnlyDictionary<int, DateTimeOffset> exits)
+    private static List<Run> ReadRuns(string runLog, IReadOnlyDictionary<int, DateTimeOffset> exits, out int torn)
     {
+        torn = 0;
         if (!File.Exists(runLog))
         {
             return [];
@@ -393,7 +399,14 @@ public static class FaultSoak
         var stops = new Dictionary<int, DateTimeOffset>();
         foreach (var line in File.ReadLines(runLog).Where(l => l.Length > 0))
         {
-            using var record = JsonDocument.Parse(line);
+            // A processor killed while writing leaves its record cut short (on a line of its own): count it, skip it.
+            using var record = TryParse(line);
+            if (record is null)
+            {
+                torn++;
+                continue;
+            }
+
             var root = record.RootElement;
             var pid = root.GetProperty("pid").GetInt32();
             var at = DateTimeOffset.Parse(root.GetProperty("at").GetString()!, CultureInfo.InvariantCulture);
@@ -408,6 +421,18 @@ public static class FaultSoak
         }
 
         return [.. starts.Select(s => new Run(s.Key, s.Value.Key, s.Value.ETag, s.Value.At, stops.TryGetValue(s.Key, out var stop) ? stop : exits.GetValueOrDefault(s.Key, DateTimeOffset.UtcNow)))];
+    }
+
+    private static JsonDocument? TryParse(string line)
+    {
+        try
+        {
+            return JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static int CountOverlaps(List<Run> runs)
