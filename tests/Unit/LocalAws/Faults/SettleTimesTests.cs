@@ -35,4 +35,17 @@ public sealed class SettleTimesTests
         Assert.Equal(S(8), times.Bound);
         Assert.Equal(0, times.OverBound);
     }
+
+    [Fact]
+    public void The_uploads_over_the_bound_are_told_slowest_first_with_their_story()
+    {
+        UploadSettle[] settles =
+        [
+            new(S(2), null, "clean"), new(null, S(4), "fast"), new(null, S(11), "slow"), new(null, S(30), "slowest"),
+        ];
+
+        var times = SettleTimes.From(settles, S(8));
+
+        Assert.Equal(["30.0 s after its last fault: slowest", "11.0 s after its last fault: slow"], times.OverBoundStories);
+    }
 }
