@@ -105,7 +105,7 @@ public sealed record FaultSoakReport
         text.AppendLine(CultureInfo.InvariantCulture, $"duplicate published results: {DuplicatePublishedResults}");
         text.AppendLine(CultureInfo.InvariantCulture, $"time to drain: {TimeToDrain.TotalSeconds:0.0} s");
         text.AppendLine(CultureInfo.InvariantCulture, $"settle without a fault: median {Settling.CleanMedian.TotalSeconds:0.0} s, slowest {Settling.CleanMax.TotalSeconds:0.0} s");
-        text.AppendLine(CultureInfo.InvariantCulture, $"settle after the last fault: median {Settling.AfterFaultMedian.TotalSeconds:0.0} s, slowest {Settling.AfterFaultMax.TotalSeconds:0.0} s; bound (lease + sweep interval + a clean run's median) {Settling.Bound.TotalSeconds:0.0} s, over it: {Settling.OverBound}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"settle after the last fault: median {Settling.AfterFaultMedian.TotalSeconds:0.0} s, slowest {Settling.AfterFaultMax.TotalSeconds:0.0} s; bound (lease + sweep interval + the slowest clean run) {Settling.Bound.TotalSeconds:0.0} s, over it: {Settling.OverBound}");
         foreach (var story in Settling.OverBoundStories)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  over the bound: {story}");
@@ -125,8 +125,10 @@ internal sealed record UploadSettle(TimeSpan? Clean, TimeSpan? AfterLastFault, s
 
 /// <summary>
 /// How fast uploads settled: the ones without a per-upload fault from their put, the others from their last fault.
-/// The bound is the issue's target, "terminal within lease + sweep interval after the last fault", plus the time a
-/// clean upload of the same run takes to go through (a re-run after the fault cannot be faster than a first run).
+/// The bound is the issue's target, "terminal within lease + sweep interval after the last fault", plus the time the
+/// slowest clean upload of the same run took to go through: after the fault is detected one more run has to happen,
+/// and on a loaded machine it can take as long as any fault-free run did (the median would put half of all
+/// re-runs over the bound by construction).
 /// </summary>
 public sealed record SettleTimes(TimeSpan CleanMedian, TimeSpan CleanMax, TimeSpan AfterFaultMedian, TimeSpan AfterFaultMax, TimeSpan Bound, int OverBound)
 {
@@ -141,7 +143,7 @@ public sealed record SettleTimes(TimeSpan CleanMedian, TimeSpan CleanMax, TimeSp
         var all = settles.ToList();
         var clean = all.Where(s => s.Clean is not null).Select(s => s.Clean!.Value).Order().ToList();
         var afterFault = all.Where(s => s.AfterLastFault is not null).Select(s => s.AfterLastFault!.Value).Order().ToList();
-        var bound = leasePlusSweep + Median(clean);
+        var bound = leasePlusSweep + clean.LastOrDefault();
         return new SettleTimes(Median(clean), clean.LastOrDefault(), Median(afterFault), afterFault.LastOrDefault(), bound, afterFault.Count(t => t > bound))
         {
             OverBoundStories = [.. all
@@ -496,7 +498,7 @@ internal sealed class UploadStory(string key, UploadFaults plan, long putAt)
             {
                 seen[job.JobId] = now;
                 var error = job.Error is { Length: > 0 } e ? $" ({(e.Length > 80 ? e[..80] + "…" : e)})" : "";
-                changes.Add(string.Create(CultureInfo.InvariantCulture, $"{Stopwatch.GetElapsedTime(putAt).TotalSeconds:0.0}s {job.JobId[..Math.Min(8, job.JobId.Length)]} {job.Status.ToWire()}#{job.Attempts}{error}"));
+                changes.Add(string.Create(CultureInfo.InvariantCulture, $"{Stopwatch.GetElapsedTime(putAt).TotalSeconds:0.0}s …{job.JobId[Math.Max(0, job.JobId.Length - 6)..]} {job.Status.ToWire()}#{job.Attempts}{error}"));
             }
         }
 
