@@ -82,15 +82,15 @@ public class VectorizedPathTests
     }
 
     [Theory]
-    [InlineData(640, 360, 256, 144)] // factor 2.5
-    [InlineData(718, 404, 256, 144)] // uneven taps
-    [InlineData(360, 640, 144, 256)] // portrait: 8-lane vertical tail
-    [InlineData(1280, 720, 256, 144)] // integral factor 5 (still linear)
-    [InlineData(1920, 1080, 256, 144)] // 7.5
-    [InlineData(257, 3, 256, 3)] // barely smaller: the last columns take one tap
-    [InlineData(100, 40, 256, 102)] // upscaling: taps clamp at both edges
-    [InlineData(9, 9, 4, 4)] // fewer values than one vector
-    public void Resize_with_intrinsics_equals_the_scalar_horizontal_pass(int sourceWidth, int sourceHeight, int width, int height)
+    [InlineData(640, 360, 256, 144, true)] // factor 2.5
+    [InlineData(718, 404, 256, 144, true)] // uneven taps
+    [InlineData(360, 640, 144, 256, true)] // portrait: 8-lane vertical tail
+    [InlineData(1280, 720, 256, 144, false)] // integral factor 5 (still linear): taps too far apart to shuffle, gathered
+    [InlineData(1920, 1080, 256, 144, false)] // 7.5
+    [InlineData(257, 3, 256, 3, true)] // barely smaller: the last columns take one tap
+    [InlineData(100, 40, 256, 102, false)] // upscaling: taps clamp at both edges
+    [InlineData(9, 9, 4, 4, true)] // one vector of values, the rest scalar
+    public void Resize_with_intrinsics_equals_the_scalar_horizontal_pass(int sourceWidth, int sourceHeight, int width, int height, bool shuffles)
     {
         var source = new byte[sourceWidth * sourceHeight * 3];
         new Random(sourceWidth + sourceHeight).NextBytes(source);
@@ -101,6 +101,8 @@ public class VectorizedPathTests
         var resize = new OpenCvLinearResize(sourceWidth, sourceHeight, width, height);
         resize.Resize(source, actual);
 
+        Assert.Equal(shuffles && System.Runtime.Intrinsics.X86.Avx2.IsSupported, resize.ShufflesTaps);
+
         AssertSame(expected, actual, "working frame");
 
         // A second frame through the same instance: no state leaks from one frame to the next.
@@ -108,6 +110,52 @@ public class VectorizedPathTests
         new OpenCvLinearResize(sourceWidth, sourceHeight, width, height, useIntrinsics: false).Resize(source, expected);
         resize.Resize(source, actual);
         AssertSame(expected, actual, "second working frame");
+    }
+
+    [Theory]
+    [InlineData(640, 360, 256, 144, 34)]
+    [InlineData(640, 360, 256, 144, 1)]
+    [InlineData(640, 360, 256, 144, 7)]
+    [InlineData(360, 640, 144, 256, 360)]
+    [InlineData(100, 40, 256, 102, 3)] // upscaling: several output rows per source row pair
+    [InlineData(512, 288, 256, 144, 2)] // 2x2 area: row pairs
+    [InlineData(512, 288, 256, 144, 64)]
+    [InlineData(1920, 1080, 256, 144, 1080)]
+    public void A_frame_fed_in_bands_resizes_to_the_whole_frames_bytes(int sourceWidth, int sourceHeight, int width, int height, int bandRows)
+    {
+        var random = new Random(bandRows);
+        var resize = new OpenCvLinearResize(sourceWidth, sourceHeight, width, height);
+        var stride = sourceWidth * 3;
+        for (var frame = 0; frame < 2; frame++)
+        {
+            var source = new byte[stride * sourceHeight];
+            random.NextBytes(source);
+            var expected = new byte[width * height * 3];
+            new OpenCvLinearResize(sourceWidth, sourceHeight, width, height).Resize(source, expected);
+            var actual = new byte[expected.Length];
+
+            for (var row = 0; row < sourceHeight; row += bandRows)
+            {
+                var rows = Math.Min(bandRows, sourceHeight - row);
+                resize.ResizeRows(source.AsSpan(row * stride, rows * stride), row, actual);
+            }
+
+            AssertSame(expected, actual, $"frame {frame} in bands of {bandRows} rows");
+        }
+    }
+
+    [Fact]
+    public void Bands_out_of_order_or_of_partial_rows_are_rejected()
+    {
+        var resize = new OpenCvLinearResize(640, 360, 256, 144);
+        var destination = new byte[256 * 144 * 3];
+        resize.ResizeRows(new byte[640 * 3 * 10], 0, destination);
+
+        var skipped = Assert.Throws<ArgumentException>(() => resize.ResizeRows(new byte[640 * 3 * 10], 20, destination));
+        Assert.Contains("expected row 10", skipped.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => resize.ResizeRows(new byte[(640 * 3) + 1], 10, destination));
+        Assert.Throws<ArgumentException>(() => resize.ResizeRows(new byte[640 * 3 * 2], 359, destination));
+        Assert.Throws<ArgumentException>(() => new OpenCvLinearResize(512, 288, 256, 144).ResizeRows(new byte[512 * 3 * 3], 0, destination));
     }
 
     private static void AssertSame(byte[] expected, byte[] actual, string what)
