@@ -94,7 +94,10 @@ public sealed class AttemptRecovery
         var now = time.GetUtcNow();
         if (job.Status == JobStatus.Retrying && job.RetryAt is { } due && due > now)
         {
-            return new RecoveryResult(RecoveryResultKind.OwnerAlive, $"the next attempt is due at {due:O}");
+            // The backoff is for the retry; a job that cannot be retried (its object changed or is gone) ends now.
+            return job.ETag is { } waitingFor && await SourceGoneAsync(job.JobId, job.S3Bucket, job.S3Key, waitingFor, cancellationToken).ConfigureAwait(false) is { } ended
+                ? ended
+                : new RecoveryResult(RecoveryResultKind.OwnerAlive, $"the next attempt is due at {due:O}");
         }
 
         var etag = job.ETag;
@@ -218,16 +221,9 @@ public sealed class AttemptRecovery
                 cancellationToken).ConfigureAwait(false);
         }
 
-        var head = await objects.HeadAsync(previous.Bucket, previous.Key, cancellationToken).ConfigureAwait(false);
-        if (head is null)
+        if (await SourceGoneAsync(previous.JobId, previous.Bucket, previous.Key, previous.ETag, cancellationToken).ConfigureAwait(false) is { } gone)
         {
-            return await RejectAsync(previous.JobId, $"object s3://{previous.Bucket}/{previous.Key} no longer exists", cancellationToken).ConfigureAwait(false);
-        }
-
-        if (!string.Equals(IdempotencyKey.NormalizeETag(head.ETag), previous.ETag, StringComparison.Ordinal))
-        {
-            var changed = $"source_changed: s3://{previous.Bucket}/{previous.Key} now has ETag {IdempotencyKey.NormalizeETag(head.ETag)}, this job was for {previous.ETag}; the new version has its own job";
-            return await GiveUpAsync(previous.JobId, changed, RecoveryResultKind.SourceChanged, cancellationToken).ConfigureAwait(false);
+            return gone;
         }
 
         var outcome = await claims.TryClaimAsync(previous.ClaimKey, previous.JobId, cancellationToken).ConfigureAwait(false);
@@ -255,6 +251,28 @@ public sealed class AttemptRecovery
             default:
                 throw new InvalidOperationException($"Unknown claim outcome {outcome.GetType().Name}.");
         }
+    }
+
+    /// <summary>
+    /// HEAD the job's object: a deleted object ends the job <c>rejected</c>, a changed one <c>source_changed</c> (its
+    /// new version has its own event); null when it is still the version the job is for.
+    /// </summary>
+    private async Task<RecoveryResult?> SourceGoneAsync(string jobId, string bucket, string key, string etag, CancellationToken cancellationToken)
+    {
+        var head = await objects.HeadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        if (head is null)
+        {
+            return await RejectAsync(jobId, $"object s3://{bucket}/{key} no longer exists", cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = IdempotencyKey.NormalizeETag(head.ETag);
+        if (string.Equals(now, etag, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var changed = $"source_changed: s3://{bucket}/{key} now has ETag {now}, this job was for {etag}; the new version has its own job";
+        return await GiveUpAsync(jobId, changed, RecoveryResultKind.SourceChanged, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RecoveryResult> GiveUpAsync(string jobId, string reason, RecoveryResultKind kind, CancellationToken cancellationToken)

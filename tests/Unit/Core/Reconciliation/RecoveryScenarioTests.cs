@@ -162,6 +162,37 @@ public class RecoveryScenarioTests
     }
 
     [Fact]
+    public async Task A_retrying_job_whose_object_changed_ends_as_source_changed_without_waiting_for_its_retry()
+    {
+        // A lease shorter than the backoff, so the sweeper sees the job while its retry is still due later.
+        var shortLease = Policy with { LeaseDuration = TimeSpan.FromSeconds(6) };
+        var shortClaims = new InMemoryIdempotencyStore(shortLease, clock);
+        var recovery = new AttemptRecovery(Options, shortLease, objects, shortClaims, jobs, launcher, clock, NullLogger.Instance);
+        var shortSweeper = new StaleWorkSweeper(new InMemoryRecoveryIndex(shortClaims, jobs), recovery, shortClaims, jobs, new SweeperOptions { TaskTimeout = Options.TaskTimeout, UploadsBucket = Bucket }, clock, NullLogger<StaleWorkSweeper>.Instance);
+        var shortDispatcher = new UploadDispatcher(Options, shortLease, objects, shortClaims, jobs, launcher, clock, NullLogger<UploadDispatcher>.Instance);
+        launcher.FailNext(1);
+        var dispatched = await shortDispatcher.DispatchBatchAsync([Upload("m1")], default);
+        var jobId = dispatched.Messages[0].Records[0].JobId!;
+        var retrying = (await Job(jobId))!;
+        Assert.Equal(JobStatus.Retrying, retrying.Status);
+        Assert.True(retrying.RetryAt > clock.GetUtcNow() + TimeSpan.FromSeconds(10));
+
+        clock.Advance(TimeSpan.FromSeconds(7));
+        Assert.Equal(JobStatus.Retrying, (await Job(jobId))!.Status);
+        await shortSweeper.SweepAsync(default);
+        Assert.Equal(JobStatus.Retrying, (await Job(jobId))!.Status);
+
+        objects.Put(Bucket, Key, "etag-2");
+        await shortSweeper.SweepAsync(default);
+
+        var job = (await Job(jobId))!;
+        Assert.True(job.RetryAt is null || clock.GetUtcNow() < retrying.RetryAt, "ended before the retry was due");
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.StartsWith("source_changed", job.Error, StringComparison.Ordinal);
+        Assert.Empty(launcher.Launches);
+    }
+
+    [Fact]
     public async Task Dispatcher_crash_between_claim_and_launch_is_redriven_by_the_sweeper_after_the_lease()
     {
         // The crash: the claim and the job were written, RunTask never ran, the redelivery saw a live lease.
