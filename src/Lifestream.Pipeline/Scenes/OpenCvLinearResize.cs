@@ -119,8 +119,9 @@ public sealed class OpenCvLinearResize
             beta[(dy * 2) + 1] = Coefficient(fy);
         }
 
-        // The AVX2 horizontal pass reads each output value's two taps with one 32-bit gather at the first tap (the
-        // second is 3 bytes on) and sums the pair with one multiply-add against (alpha0, alpha1) as 16-bit halves.
+        // The AVX2 horizontal pass brings each output value's two taps (the second is 3 bytes after the first) into
+        // one 32-bit lane, by byte shuffles of 16-byte loads where the taps are close enough (BuildTapShuffles), else
+        // by a gather at the first tap, and sums the pair with one multiply-add against (alpha0, alpha1) as 16-bit halves.
         this.useIntrinsics = useIntrinsics && Avx2.IsSupported;
         if (this.useIntrinsics)
         {
@@ -160,10 +161,10 @@ public sealed class OpenCvLinearResize
 
     public int Width { get; }
 
+    public int Height { get; }
+
     /// <summary>Whether the horizontal pass picks taps with byte shuffles (else gathers or the scalar loop; for the tests).</summary>
     internal bool ShufflesTaps => tapShuffles.Length > 0;
-
-    public int Height { get; }
 
     /// <summary>Resizes one packed 3-channel frame of the source size into <paramref name="destination"/>.</summary>
     public void Resize(ReadOnlySpan<byte> source, Span<byte> destination)
