@@ -17,6 +17,9 @@ public sealed class AdaptiveDetector : ISceneCutDetector
     private long lastCut;
     private long suppressThrough = long.MinValue;
 
+    // The last frame dropped from the window: its planes are refilled with the next frame's HSV.
+    private HsvFrame? spare;
+
     public AdaptiveDetector(AdaptiveDetectorOptions? options = null)
     {
         this.options = options ?? new AdaptiveDetectorOptions();
@@ -32,7 +35,8 @@ public sealed class AdaptiveDetector : ISceneCutDetector
     public IReadOnlyList<long> Process(AnalysisFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var hsv = HsvFrame.FromRgb(frame);
+        var hsv = HsvFrame.FromRgb(frame, spare);
+        spare = null;
         if (entries.Count == 0)
         {
             lastCut = frame.Index;
@@ -51,6 +55,7 @@ public sealed class AdaptiveDetector : ISceneCutDetector
         // Keep the window behind the next frame to judge plus the frame before it (the flash reference).
         while (entries.Count > this.options.WindowWidth + lookAhead + 2)
         {
+            spare = entries[0].Hsv;
             entries.RemoveAt(0);
         }
 

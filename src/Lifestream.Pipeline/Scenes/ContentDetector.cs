@@ -25,6 +25,9 @@ public sealed class ContentDetector : ISceneCutDetector
     private readonly FlashFilter filter;
     private HsvFrame? previous;
 
+    // The frame before the previous one: its planes are refilled with the next frame's HSV (no buffer per frame).
+    private HsvFrame? spare;
+
     public ContentDetector(ContentDetectorOptions? options = null)
     {
         this.options = options ?? new ContentDetectorOptions();
@@ -43,9 +46,9 @@ public sealed class ContentDetector : ISceneCutDetector
     public IReadOnlyList<long> Process(AnalysisFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var current = HsvFrame.FromRgb(frame);
+        var current = HsvFrame.FromRgb(frame, spare);
         LastScore = previous is null ? 0.0 : ContentScorer.Combined(previous, current, this.options.Weights);
-        previous = current;
+        (spare, previous) = (previous, current);
         return filter.Filter(frame.Index, LastScore >= this.options.Threshold);
     }
 

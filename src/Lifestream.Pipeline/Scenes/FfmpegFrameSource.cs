@@ -113,6 +113,51 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
     private static readonly TimeSpan LineGrace = TimeSpan.FromSeconds(2);
 
+    // Full-size frames are read in bands of about this many bytes and each band resized at once, while it is still in
+    // the cache the read copied it into (whole frames do not fit in L2 and would be fetched from memory twice).
+    private const int ReadBandBytes = 64 * 1024;
+
+    /// <summary>
+    /// Reads one frame's bytes into <paramref name="pixels"/>, through <paramref name="resize"/> band by band when the
+    /// frame is shrunk. False at a clean end of the stream (no byte of a next frame); a frame cut short throws.
+    /// </summary>
+    private static async Task<bool> ReadFrameAsync(Stream stdout, int rows, int stride, byte[]? band, int bandRows, OpenCvLinearResize? resize, byte[] pixels, long index, MediaToolProcess process, CancellationToken cancellationToken)
+    {
+        if (resize is null || band is null)
+        {
+            var size = rows * stride;
+            var read = await stdout.ReadAtLeastAsync(pixels.AsMemory(0, size), size, throwOnEndOfStream: false, cancellationToken);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            return read == size ? true : throw Truncated(index, process);
+        }
+
+        for (var row = 0; row < rows; row += bandRows)
+        {
+            var bytes = Math.Min(bandRows, rows - row) * stride;
+            var read = await stdout.ReadAtLeastAsync(band.AsMemory(0, bytes), bytes, throwOnEndOfStream: false, cancellationToken);
+            if (read == 0 && row == 0)
+            {
+                return false;
+            }
+
+            if (read < bytes)
+            {
+                throw Truncated(index, process);
+            }
+
+            resize.ResizeRows(band.AsSpan(0, bytes), row, pixels);
+        }
+
+        return true;
+    }
+
+    private static FrameDecodingException Truncated(long index, MediaToolProcess process) =>
+        new($"ffmpeg output ended inside frame {index}: {process.StandardErrorTail}");
+
     private static async Task PumpFramesAsync(MediaToolProcess process, string mediaPath, int effectiveWidth, ChannelReader<ShowInfoFrame> frameLines, ChannelWriter<AnalysisFrame> frames, TimeBase timeBase, CancellationToken cancellationToken)
     {
         try
@@ -129,27 +174,21 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
             if (await frameLines.WaitToReadAsync(cancellationToken) && frameLines.TryRead(out var first))
             {
                 pending = first;
-                var size = first.Width * first.Height * 3;
                 var (width, height) = PySceneDetectDownscale.WorkingSize(first.Width, first.Height, effectiveWidth);
                 var resize = (width, height) == (first.Width, first.Height) ? null : new OpenCvLinearResize(first.Width, first.Height, width, height);
-                var decoded = resize is null ? null : new byte[size];
+                var stride = first.Width * 3;
+                var bandRows = resize is null ? first.Height : Math.Min(Math.Max(ReadBandBytes / stride / 2 * 2, 2), first.Height);
+                var band = resize is null ? null : new byte[bandRows * stride];
                 var ring = new byte[BufferRing][];
                 while (true)
                 {
                     var slot = (int)(index % BufferRing);
                     var pixels = ring[slot] ??= new byte[width * height * 3];
-                    var read = await stdout.ReadAtLeastAsync(decoded ?? pixels, size, throwOnEndOfStream: false, cancellationToken);
-                    if (read == 0)
+                    if (!await ReadFrameAsync(stdout, first.Height, stride, band, bandRows, resize, pixels, index, process, cancellationToken))
                     {
                         break;
                     }
 
-                    if (read < size)
-                    {
-                        throw new FrameDecodingException($"ffmpeg output ended inside frame {index}: {process.StandardErrorTail}");
-                    }
-
-                    resize?.Resize(decoded, pixels);
                     (var info, pending) = await LineForFrameAsync(frameLines, index, pending, cancellationToken);
                     var time = info?.Pts is { } pts && timeBase.Denominator != 0
                         ? (double)pts * timeBase.Numerator / timeBase.Denominator

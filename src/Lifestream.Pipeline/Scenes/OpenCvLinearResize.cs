@@ -22,7 +22,7 @@ namespace Lifestream.Pipeline.Scenes;
 /// which is not the scalar tail's <c>sat_u8((S0 * b0 + S1 * b1 + 2^21) &gt;&gt; 22)</c>: both are reproduced, each
 /// where OpenCV runs it.</item>
 /// </list>
-/// Instances hold two row buffers: one instance per frame size and thread.
+/// Instances hold two row buffers and the position in a frame fed by bands: one instance per frame size and thread.
 /// </summary>
 public sealed class OpenCvLinearResize
 {
@@ -41,10 +41,25 @@ public sealed class OpenCvLinearResize
     private readonly int[] row0 = [];
     private readonly int[] row1 = [];
     private readonly int vectorEnd;
+    private readonly bool useIntrinsics;
+    private readonly int[] tapOffsets = [];
+    private readonly int[] tapCoefficients = [];
+    private readonly byte[] tapShuffles = [];
     private int row0Source = -1;
     private int row1Source = -1;
+    private int nextOutputRow;
+    private int nextSourceRow;
 
     public OpenCvLinearResize(int sourceWidth, int sourceHeight, int width, int height)
+        : this(sourceWidth, sourceHeight, width, height, useIntrinsics: true)
+    {
+    }
+
+    /// <param name="useIntrinsics">
+    /// False runs the horizontal pass with the scalar reference loop only (the tests compare the two); the vertical
+    /// pass keeps OpenCV's SSE2 loop either way, because its rounding is what OpenCV computes there.
+    /// </param>
+    internal OpenCvLinearResize(int sourceWidth, int sourceHeight, int width, int height, bool useIntrinsics)
     {
         if (sourceWidth < 1 || sourceHeight < 1 || width < 1 || height < 1)
         {
@@ -104,6 +119,24 @@ public sealed class OpenCvLinearResize
             beta[(dy * 2) + 1] = Coefficient(fy);
         }
 
+        // The AVX2 horizontal pass brings each output value's two taps (the second is 3 bytes after the first) into
+        // one 32-bit lane, by byte shuffles of 16-byte loads where the taps are close enough (BuildTapShuffles), else
+        // by a gather at the first tap, and sums the pair with one multiply-add against (alpha0, alpha1) as 16-bit halves.
+        this.useIntrinsics = useIntrinsics && Avx2.IsSupported;
+        if (this.useIntrinsics)
+        {
+            tapOffsets = new int[twoTapEnd * Channels];
+            tapCoefficients = new int[twoTapEnd * Channels];
+            for (var i = 0; i < tapOffsets.Length; i++)
+            {
+                var dx = i / Channels;
+                tapOffsets[i] = xOffsets[dx] + (i % Channels);
+                tapCoefficients[i] = (ushort)alpha[dx * 2] | (alpha[(dx * 2) + 1] << 16);
+            }
+
+            tapShuffles = BuildTapShuffles(tapOffsets, sourceWidth * Channels);
+        }
+
         this.row0 = new int[width * Channels];
         this.row1 = new int[width * Channels];
 
@@ -130,37 +163,87 @@ public sealed class OpenCvLinearResize
 
     public int Height { get; }
 
+    /// <summary>Whether the horizontal pass picks taps with byte shuffles (else gathers or the scalar loop; for the tests).</summary>
+    internal bool ShufflesTaps => tapShuffles.Length > 0;
+
     /// <summary>Resizes one packed 3-channel frame of the source size into <paramref name="destination"/>.</summary>
     public void Resize(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        var sourceStride = this.sourceWidth * Channels;
-        var stride = Width * Channels;
-        if (source.Length < sourceStride * this.sourceHeight || destination.Length < stride * Height)
+        var sourceBytes = this.sourceWidth * Channels * this.sourceHeight;
+        if (source.Length < sourceBytes || destination.Length < Width * Channels * Height)
         {
             throw new ArgumentException($"Buffers must hold {this.sourceWidth}x{this.sourceHeight} and {Width}x{Height} 3-channel frames.");
         }
 
+        ResizeRows(source[..sourceBytes], 0, destination);
+    }
+
+    /// <summary>
+    /// <see cref="Resize"/> fed in bands: the frame's source rows in order, whole rows, starting at row
+    /// <paramref name="firstRow"/> (0 starts a frame). Each output row is written as soon as its two source rows
+    /// have arrived (a source row still needed by the next band's first output row is kept as its horizontal pass),
+    /// so a band is resized while it is still in the cache it was read into. The result is <see cref="Resize"/>'s.
+    /// For the 2×2 area case every band holds an even number of rows.
+    /// </summary>
+    public void ResizeRows(ReadOnlySpan<byte> rows, int firstRow, Span<byte> destination)
+    {
+        var sourceStride = this.sourceWidth * Channels;
+        var stride = Width * Channels;
+        var count = rows.Length / sourceStride;
+        var end = firstRow + count;
+        if (rows.Length % sourceStride != 0 || firstRow < 0 || end > this.sourceHeight || destination.Length < stride * Height)
+        {
+            throw new ArgumentException(
+                $"A band must be whole rows of a {this.sourceWidth}x{this.sourceHeight} frame ({rows.Length} bytes from row {firstRow}) and the destination must hold {Width}x{Height}.");
+        }
+
+        if (firstRow == 0)
+        {
+            nextOutputRow = 0;
+            row0Source = row1Source = -1;
+        }
+        else if (firstRow != nextSourceRow)
+        {
+            throw new ArgumentException($"Source rows must arrive in order: expected row {nextSourceRow}, got row {firstRow}.", nameof(firstRow));
+        }
+
+        nextSourceRow = end;
         if (areaFast)
         {
-            ResizeAreaFast(source, destination, sourceStride, stride);
+            if (count % 2 != 0)
+            {
+                throw new ArgumentException($"The 2x2 area resize takes bands of whole row pairs; got {count} rows from row {firstRow}.", nameof(rows));
+            }
+
+            ResizeAreaFast(rows, destination.Slice(firstRow / 2 * stride, count / 2 * stride), sourceStride, stride, count / 2);
             return;
         }
 
-        row0Source = row1Source = -1;
-        for (var dy = 0; dy < Height; dy++)
+        for (; nextOutputRow < Height; nextOutputRow++)
         {
-            var sy0 = Math.Clamp(yOffsets[dy], 0, this.sourceHeight - 1);
-            var sy1 = Math.Clamp(yOffsets[dy] + 1, 0, this.sourceHeight - 1);
-            var row0 = Row(source, sourceStride, sy0);
-            var row1 = sy1 == sy0 ? row0 : Row(source, sourceStride, sy1);
-            VerticalPass(row0, row1, beta[dy * 2], beta[(dy * 2) + 1], destination.Slice(dy * stride, stride));
+            var sy0 = Math.Clamp(yOffsets[nextOutputRow], 0, this.sourceHeight - 1);
+            var sy1 = Math.Clamp(yOffsets[nextOutputRow] + 1, 0, this.sourceHeight - 1);
+            if (sy1 >= end)
+            {
+                // Rows only move down: the next output's first row, when it is in this band, is the one to keep.
+                if (sy0 >= firstRow && sy0 < end)
+                {
+                    Row(rows, sourceStride, firstRow, sy0);
+                }
+
+                break;
+            }
+
+            var row0 = Row(rows, sourceStride, firstRow, sy0);
+            var row1 = sy1 == sy0 ? row0 : Row(rows, sourceStride, firstRow, sy1);
+            VerticalPass(row0, row1, beta[nextOutputRow * 2], beta[(nextOutputRow * 2) + 1], destination.Slice(nextOutputRow * stride, stride));
         }
     }
 
     private static short Coefficient(float weight) => (short)MathF.Round(weight * One, MidpointRounding.ToEven);
 
     /// <summary>The horizontal pass of source row <paramref name="sourceRow"/>, computed once while consecutive output rows share it.</summary>
-    private int[] Row(ReadOnlySpan<byte> source, int sourceStride, int sourceRow)
+    private int[] Row(ReadOnlySpan<byte> band, int sourceStride, int bandFirstRow, int sourceRow)
     {
         if (row0Source == sourceRow)
         {
@@ -185,30 +268,106 @@ public sealed class OpenCvLinearResize
             row1Source = sourceRow;
         }
 
-        HorizontalPass(source.Slice(sourceRow * sourceStride, sourceStride), target);
+        HorizontalPass(band.Slice((sourceRow - bandFirstRow) * sourceStride, sourceStride), target);
         return target;
     }
 
     private void HorizontalPass(ReadOnlySpan<byte> s, Span<int> d)
     {
-        for (var dx = 0; dx < twoTapEnd; dx++)
+        // HResizeLinear's scalar code, value by value (a pixel's three channels share taps and coefficients).
+        var o = useIntrinsics ? HorizontalPassAvx2(s, d) : 0;
+        for (; o < twoTapEnd * Channels; o++)
         {
-            var sx = xOffsets[dx];
-            int a0 = alpha[dx * 2], a1 = alpha[(dx * 2) + 1];
-            var o = dx * Channels;
-            d[o] = (s[sx] * a0) + (s[sx + Channels] * a1);
-            d[o + 1] = (s[sx + 1] * a0) + (s[sx + Channels + 1] * a1);
-            d[o + 2] = (s[sx + 2] * a0) + (s[sx + Channels + 2] * a1);
+            var dx = o / Channels;
+            var first = xOffsets[dx] + (o - (dx * Channels));
+            d[o] = (s[first] * alpha[dx * 2]) + (s[first + Channels] * alpha[(dx * 2) + 1]);
         }
 
         for (var dx = twoTapEnd; dx < Width; dx++)
         {
             var sx = xOffsets[dx];
-            var o = dx * Channels;
+            o = dx * Channels;
             d[o] = s[sx] * One;
             d[o + 1] = s[sx + 1] * One;
             d[o + 2] = s[sx + 2] * One;
         }
+    }
+
+    /// <summary>
+    /// Byte-shuffle masks that pick each value's two taps out of one 16-byte load at the first value's tap, four values
+    /// to a mask, for the blocks of eight values from the row's start up to the first block where that is impossible:
+    /// four consecutive values' taps must span at most 16 bytes (shrinking by up to about 4, not enlarging) and each load
+    /// must stay inside the row. The values after those blocks are gathered.
+    /// </summary>
+    private static byte[] BuildTapShuffles(int[] offsets, int rowBytes)
+    {
+        var masks = new List<byte>();
+        for (var block = 0; (block + 1) * 8 <= offsets.Length; block++)
+        {
+            var blockMasks = new byte[32];
+            for (var half = 0; half < 2; half++)
+            {
+                var start = offsets[(block * 8) + (half * 4)];
+                if (start + 16 > rowBytes)
+                {
+                    return [.. masks];
+                }
+
+                for (var i = 0; i < 4; i++)
+                {
+                    var first = offsets[(block * 8) + (half * 4) + i] - start;
+                    if (first < 0 || first + Channels > 15)
+                    {
+                        return [.. masks];
+                    }
+
+                    var at = (half * 16) + (i * 4);
+                    (blockMasks[at], blockMasks[at + 1], blockMasks[at + 2], blockMasks[at + 3]) = ((byte)first, 0x80, (byte)(first + Channels), 0x80);
+                }
+            }
+
+            masks.AddRange(blockMasks);
+        }
+
+        return [.. masks];
+    }
+
+    /// <summary>The two-tap values eight at a time; returns how many values it wrote (a prefix of the row).</summary>
+    private unsafe int HorizontalPassAvx2(ReadOnlySpan<byte> s, Span<int> d)
+    {
+        var i = tapShuffles.Length > 0 ? HorizontalPassShuffled(s, d) : 0;
+        var low = Vector256.Create(0xFF);
+        var fourth = Vector256.Create(0xFF0000);
+        fixed (byte* source = s)
+        fixed (int* destination = d, offsets = tapOffsets, coefficients = tapCoefficients)
+        {
+            for (; i + 8 <= tapOffsets.Length; i += 8)
+            {
+                var words = Avx2.GatherVector256((int*)source, Avx.LoadVector256(offsets + i), 1);
+                var pairs = Avx2.Or(Avx2.And(words, low), Avx2.And(Avx2.ShiftRightLogical(words, 8), fourth));
+                Avx.Store(destination + i, Avx2.MultiplyAddAdjacent(pairs.AsInt16(), Avx.LoadVector256(coefficients + i).AsInt16()));
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>The values <see cref="tapShuffles"/> covers, their taps picked from two 16-byte loads per eight values.</summary>
+    private unsafe int HorizontalPassShuffled(ReadOnlySpan<byte> s, Span<int> d)
+    {
+        var i = 0;
+        fixed (byte* source = s, masks = tapShuffles)
+        fixed (int* destination = d, offsets = tapOffsets, coefficients = tapCoefficients)
+        {
+            for (; i < tapShuffles.Length / 4; i += 8)
+            {
+                var bytes = Vector256.Create(Vector128.Load(source + offsets[i]), Vector128.Load(source + offsets[i + 4]));
+                var pairs = Avx2.Shuffle(bytes, Avx.LoadVector256(masks + (i * 4)));
+                Avx.Store(destination + i, Avx2.MultiplyAddAdjacent(pairs.AsInt16(), Avx.LoadVector256(coefficients + i).AsInt16()));
+            }
+        }
+
+        return i;
     }
 
     private void VerticalPass(int[] s0, int[] s1, short b0, short b1, Span<byte> d)
@@ -250,9 +409,9 @@ public sealed class OpenCvLinearResize
         }
     }
 
-    private void ResizeAreaFast(ReadOnlySpan<byte> source, Span<byte> destination, int sourceStride, int stride)
+    private void ResizeAreaFast(ReadOnlySpan<byte> source, Span<byte> destination, int sourceStride, int stride, int rows)
     {
-        for (var dy = 0; dy < Height; dy++)
+        for (var dy = 0; dy < rows; dy++)
         {
             var top = source.Slice(2 * dy * sourceStride, sourceStride);
             var bottom = source.Slice(((2 * dy) + 1) * sourceStride, sourceStride);

@@ -10,7 +10,7 @@ namespace Lifestream.Benchmarks.Suites.Scenes;
 /// issue's sense, is <see cref="FfmpegFrameSource.BareDecodeArguments"/>: the same ffmpeg, the same input
 /// options, the same video stream and the same (default) decoder thread count as the frame source, decoded to
 /// the null muxer. Target from the issue: detection ≤ 1.2× the bare decode.
-/// The rows in between split the cost: ffmpeg's conversion to the frames we read (still to null), then the
+/// The rows in between split the cost: ffmpeg's conversion to the frames we read (still to null), then ffmpeg's frames read through the pipe and discarded, then the
 /// frame source with nothing scoring (adds the pipe and our reading), then the detectors.
 /// Video: LIFESTREAM_BENCH_VIDEO, else fixtures/meeting-60s/meeting-60s.mp4 found above the working directory.
 /// Run: dotnet run -c Release --project benchmarks/Lifestream.Benchmarks -- --filter '*SceneDetection*' --job short --inProcess
@@ -28,6 +28,26 @@ public class SceneDetectionBenchmarks
 
     [Benchmark(Description = "ffmpeg decode + frame conversion, -f null")]
     public int DecodeAndConvert() => RunFfmpeg(FfmpegFrameSource.ConversionOnlyArguments(video));
+
+    [Benchmark(Description = "frame source's ffmpeg, stdout read and discarded")]
+    public async Task<long> PipeReadOnly()
+    {
+        await using var process = MediaToolRunner.OnPath.Start(
+            MediaTool.Ffmpeg,
+            FfmpegFrameSource.BuildArguments(video),
+            new MediaToolRun { Stage = SceneAnalyzer.ScenesStage, ReadStandardOutput = true },
+            CancellationToken.None);
+        var buffer = new byte[1 << 16];
+        long bytes = 0;
+        int read;
+        while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
+        {
+            bytes += read;
+        }
+
+        await process.WaitForExitAsync();
+        return bytes;
+    }
 
     [Benchmark(Description = "frame source only (pipe + working frames, no scoring)")]
     public async Task<long> FrameSourceOnly()

@@ -15,6 +15,9 @@ public class SceneScoringBenchmarks
     private const int SourceWidth = 640;
     private const int SourceHeight = 360;
     private readonly List<AnalysisFrame> frames = [];
+    private readonly byte[] fullFrame = new byte[SourceWidth * SourceHeight * 3];
+    private OpenCvLinearResize resize = new(SourceWidth, SourceHeight, 1, 1);
+    private byte[] workingFrame = [];
     private int next;
     private ContentDetector detector = new();
 
@@ -31,7 +34,20 @@ public class SceneScoringBenchmarks
         }
 
         this.detector = new ContentDetector();
+        random.NextBytes(fullFrame);
+        resize = new OpenCvLinearResize(SourceWidth, SourceHeight, width, height);
+        workingFrame = new byte[width * height * 3];
     }
+
+    [Benchmark(Description = "working-size resize, one 640x360 frame")]
+    public byte ResizeFrame()
+    {
+        resize.Resize(fullFrame, workingFrame);
+        return workingFrame[0];
+    }
+
+    [Benchmark(Description = "BGR->HSV only, one working-size frame")]
+    public int HsvFrameOnly() => HsvFrame.FromRgb(frames[next++ & 7]).Width;
 
     [Benchmark(Description = "content detector, one working-size frame")]
     public int ContentDetectorFrame()
