@@ -265,13 +265,13 @@ public sealed class AttemptRecovery
             return await RejectAsync(jobId, $"object s3://{bucket}/{key} no longer exists", cancellationToken).ConfigureAwait(false);
         }
 
-        var now = IdempotencyKey.NormalizeETag(head.ETag);
-        if (string.Equals(now, etag, StringComparison.Ordinal))
+        var currentETag = IdempotencyKey.NormalizeETag(head.ETag);
+        if (string.Equals(currentETag, etag, StringComparison.Ordinal))
         {
             return null;
         }
 
-        var changed = $"source_changed: s3://{bucket}/{key} now has ETag {now}, this job was for {etag}; the new version has its own job";
+        var changed = $"source_changed: s3://{bucket}/{key} now has ETag {currentETag}, this job was for {etag}; the new version has its own job";
         return await GiveUpAsync(jobId, changed, RecoveryResultKind.SourceChanged, cancellationToken).ConfigureAwait(false);
     }
 
