@@ -7,8 +7,10 @@ namespace Lifestream.Pipeline.Scenes;
 
 /// <summary>
 /// One ffmpeg process per video: the first video stream is converted at its own size to RGB24 by libswscale's
-/// unscaled YUV→RGB path, the conversion OpenCV's <c>VideoCapture</c> asks the same libswscale for (BGR24; the
-/// channel order is the only difference), and written raw to stdout. Each frame is then brought to PySceneDetect's
+/// unscaled YUV→RGB path with the BT.601 matrix, the conversion OpenCV's <c>VideoCapture</c> asks the same libswscale
+/// for (BGR24; the channel order is the only difference), and written raw to stdout. <see cref="LibavFrameSource"/>
+/// makes the same conversion without the pipe and is the default; this source serves rotated streams and machines
+/// without the helper. Each frame is then brought to PySceneDetect's
 /// working size (<see cref="PySceneDetectDownscale.WorkingSize"/>) by <see cref="OpenCvLinearResize"/>, the port of
 /// the <c>cv2.resize(..., INTER_LINEAR)</c> PySceneDetect calls: ffmpeg's scaler cannot produce those pixels
 /// (its filters round differently and it scales before the colour conversion, not after). The <c>showinfo</c>
@@ -41,7 +43,11 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
     public static MediaToolArguments BuildArguments(string mediaPath, bool skipLoopFilter = false) =>
         Decode(mediaPath, skipLoopFilter, "info")
-            .Add("-vf", "format=rgb24,showinfo=checksum=0", "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1");
+            .Add("-vf", $"{Conversion},showinfo=checksum=0", "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1");
+
+    // OpenCV asks libswscale for the conversion without colour details, so it always uses the BT.601 matrix (and the
+    // range the pixel format implies); ffmpeg's scale filter would follow a BT.709 tag, which HD footage carries.
+    private const string Conversion = "scale=in_color_matrix=bt601,format=rgb24";
 
     /// <summary>
     /// The floor scene detection is measured against ("a bare decode of the same file"): the same ffmpeg input,
@@ -52,7 +58,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
     /// <summary><see cref="BuildArguments"/>'s decode and conversion, to the null muxer (profiling: ffmpeg's share of the cost).</summary>
     public static MediaToolArguments ConversionOnlyArguments(string mediaPath, bool skipLoopFilter = false) =>
-        Decode(mediaPath, skipLoopFilter, "error").Add("-vf", "format=rgb24", "-fps_mode", "passthrough", "-f", "null", "-");
+        Decode(mediaPath, skipLoopFilter, "error").Add("-vf", Conversion, "-fps_mode", "passthrough", "-f", "null", "-");
 
     private static MediaToolArguments Decode(string mediaPath, bool skipLoopFilter, string logLevel) =>
         new MediaToolArguments("-nostdin", "-hide_banner", "-nostats", "-loglevel", logLevel)
@@ -164,8 +170,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
         {
             var stdout = process.StandardOutput;
             long index = 0;
-            double? previousTime = null;
-            double lastInterval = 0;
+            var clock = new FrameClock();
 
             // ffmpeg logs a frame's showinfo line before it writes the frame, so the first line gives the frame size.
             // After that stdout is drained on its own: waiting for a log line before reading pixels deadlocks when a
@@ -190,15 +195,7 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
                     }
 
                     (var info, pending) = await LineForFrameAsync(frameLines, index, pending, cancellationToken);
-                    var time = info?.Pts is { } pts && timeBase.Denominator != 0
-                        ? (double)pts * timeBase.Numerator / timeBase.Denominator
-                        : (previousTime ?? 0) + lastInterval; // no line or NOPTS: continue the cadence
-                    if (previousTime is { } prev)
-                    {
-                        lastInterval = time - prev;
-                    }
-
-                    previousTime = time;
+                    var time = clock.Next(info?.Pts, timeBase.Numerator, timeBase.Denominator);
                     await frames.WriteAsync(new AnalysisFrame(index++, time, width, height, pixels), cancellationToken);
                 }
             }

@@ -25,7 +25,7 @@ public sealed class SceneAnalyzer : ISceneAnalyzer
     {
         this.options = options ?? new SceneAnalyzerOptions();
         this.options.ThrowIfInvalidArgument();
-        this.frames = frames ?? new FfmpegFrameSource(tools, this.options.EffectiveWidth, this.options.SkipLoopFilter);
+        this.frames = frames ?? LibavFrameSource.Create(tools, this.options.EffectiveWidth, this.options.SkipLoopFilter);
         this.keyframes = keyframes ?? new FfmpegKeyframeExtractor(this.options, tools);
     }
 

@@ -15,7 +15,7 @@ public sealed class SceneDetectionEvaluation
     {
         this.options = options ?? new SceneAnalyzerOptions();
         this.options.ThrowIfInvalidArgument();
-        this.frames = frames ?? new FfmpegFrameSource(effectiveWidth: this.options.EffectiveWidth, skipLoopFilter: this.options.SkipLoopFilter);
+        this.frames = frames ?? LibavFrameSource.Create(null, this.options.EffectiveWidth, this.options.SkipLoopFilter);
     }
 
     public async Task<SceneEvaluationResult> EvaluateAsync(string mediaPath, IReadOnlyList<long> expectedCuts, int toleranceFrames = 1, CancellationToken cancellationToken = default)

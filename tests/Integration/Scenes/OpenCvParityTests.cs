@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lifestream.Pipeline.Media.Tools;
 using Lifestream.Pipeline.Scenes;
 
 namespace Lifestream.Tests.Integration.Scenes;
@@ -7,7 +8,8 @@ namespace Lifestream.Tests.Integration.Scenes;
 /// <summary>
 /// The working frames and content scores are OpenCV's, byte for byte and bit for bit: the same video goes through
 /// PySceneDetect's pipeline written with Debian's python3-opencv (cv2.VideoCapture, compute_downscale_factor,
-/// cv2.resize INTER_LINEAR, cv2.cvtColor BGR2HSV, ContentDetector's mean pixel distances) and through ours.
+/// cv2.resize INTER_LINEAR, cv2.cvtColor BGR2HSV, ContentDetector's mean pixel distances) and through ours, with
+/// each frame source (the lifestream-frames helper and ffmpeg's pipe).
 /// Skipped, saying why, where /usr/bin/python3 has no cv2.
 /// </summary>
 public sealed class OpenCvParityTests : IDisposable
@@ -58,37 +60,59 @@ public sealed class OpenCvParityTests : IDisposable
     public void Dispose() => dir.Delete(recursive: true);
 
     [SkippableTheory]
-    [InlineData(640, 360)] // factor 2.5: resizeGeneric_, every row through the 16-lane vertical loop
-    [InlineData(512, 288)] // factor 2: OpenCV switches INTER_LINEAR to resizeAreaFast_
-    [InlineData(360, 640)] // portrait, 144 columns: 8-lane and scalar vertical tails
-    [InlineData(1280, 720)] // integral factor 5, still linear
-    [InlineData(718, 404)] // 2.8046875: uneven taps, 256 x 144
-    [InlineData(250, 140)] // below 256: not resized
-    public async Task Working_frames_and_scores_are_opencvs(int width, int height)
+    [InlineData(640, 360, Colour.Untagged)] // factor 2.5: resizeGeneric_, every row through the 16-lane vertical loop
+    [InlineData(512, 288, Colour.Untagged)] // factor 2: OpenCV switches INTER_LINEAR to resizeAreaFast_
+    [InlineData(360, 640, Colour.Untagged)] // portrait, 144 columns: 8-lane and scalar vertical tails
+    [InlineData(1280, 720, Colour.Untagged)] // integral factor 5, still linear
+    [InlineData(718, 404, Colour.Untagged)] // 2.8046875: uneven taps, 256 x 144
+    [InlineData(250, 140, Colour.Untagged)] // below 256: not resized
+    [InlineData(1280, 720, Colour.Bt709)] // HD footage's tag: OpenCV still converts with BT.601
+    [InlineData(640, 360, Colour.FullRange)] // yuvj420p: the full-range conversion
+    public async Task Working_frames_and_scores_are_opencvs(int width, int height, Colour colour)
     {
         Skip.IfNot(SceneFixtures.HasFfmpeg, "ffmpeg is not on PATH");
         Skip.If(OpenCvMissing.Value is not null, OpenCvMissing.Value);
-        var video = Path.Combine(dir.FullName, $"{width}x{height}.mkv");
+        var video = Path.Combine(dir.FullName, $"{width}x{height}-{colour}.{(colour == Colour.Untagged ? "mkv" : "mp4")}");
+        string[] encode = colour switch
+        {
+            Colour.Bt709 => ["format=yuv420p", "-c:v", "libx264", "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"],
+            Colour.FullRange => ["format=yuvj420p", "-c:v", "libx264", "-color_range", "pc"],
+            _ => ["format=yuv420p", "-c:v", "ffv1"],
+        };
         SceneFixtures.Ffmpeg(
-            "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=10:duration=2",
-            "-f", "lavfi", "-i", $"mandelbrot=size={width}x{height}:rate=10",
-            "-filter_complex", "[0][1]overlay=enable='gte(t,1)':shortest=1,format=yuv420p", "-c:v", "ffv1", video);
+            [
+                "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=10:duration=2",
+                "-f", "lavfi", "-i", $"mandelbrot=size={width}x{height}:rate=10",
+                "-filter_complex", "[0][1]overlay=enable='gte(t,1)':shortest=1," + encode[0], .. encode[1..], video,
+            ]);
         var (expectedFrames, expectedScores) = RunReference(video);
 
-        var detector = new ContentDetector();
-        var index = 0;
-        await foreach (var frame in new FfmpegFrameSource().ReadAsync(video, CancellationToken.None))
+        IAnalysisFrameSource[] sources = [new LibavFrameSource(), new FfmpegFrameSource()];
+        Assert.True(MediaToolRunner.OnPath.IsInstalled(MediaTool.FrameDecoder), "lifestream-frames is not next to the test assemblies: the build needs gcc, pkg-config and the libav* -dev packages (scripts/setup.sh)");
+        foreach (var source in sources)
         {
-            Assert.Equal(PySceneDetectDownscale.WorkingSize(width, height), (frame.Width, frame.Height));
-            var expected = expectedFrames.AsSpan(index * frame.Rgb.Length, frame.Rgb.Length);
-            var differing = CountDifferences(expected, frame.Rgb);
-            Assert.True(differing == 0, $"frame {index}: {differing} of {frame.Rgb.Length} bytes differ from OpenCV's");
-            detector.Process(frame);
-            Assert.Equal(expectedScores[index], detector.LastScore);
-            index++;
-        }
+            var detector = new ContentDetector();
+            var index = 0;
+            await foreach (var frame in source.ReadAsync(video, CancellationToken.None))
+            {
+                Assert.Equal(PySceneDetectDownscale.WorkingSize(width, height), (frame.Width, frame.Height));
+                var expected = expectedFrames.AsSpan(index * frame.Rgb.Length, frame.Rgb.Length);
+                var differing = CountDifferences(expected, frame.Rgb);
+                Assert.True(differing == 0, $"{source.GetType().Name}, frame {index}: {differing} of {frame.Rgb.Length} bytes differ from OpenCV's");
+                detector.Process(frame);
+                Assert.Equal(expectedScores[index], detector.LastScore);
+                index++;
+            }
 
-        Assert.Equal(expectedScores.Count, index);
+            Assert.Equal(expectedScores.Count, index);
+        }
+    }
+
+    public enum Colour
+    {
+        Untagged,
+        Bt709,
+        FullRange,
     }
 
     private (byte[] Frames, List<double> Scores) RunReference(string video)

@@ -53,6 +53,11 @@ public sealed class MediaToolProcess : IAsyncDisposable
         ? process.StandardOutput.BaseStream
         : throw new InvalidOperationException("This run does not read stdout (MediaToolRun.ReadStandardOutput).");
 
+    /// <summary>The tool's stdin (only when the run asked for it).</summary>
+    public Stream StandardInput => run.WriteStandardInput
+        ? process.StandardInput.BaseStream
+        : throw new InvalidOperationException("This run does not write stdin (MediaToolRun.WriteStandardInput).");
+
     /// <summary>Completes when stderr reached its end (after every line went to the run's line handler).</summary>
     public Task StandardErrorDrained { get; }
 

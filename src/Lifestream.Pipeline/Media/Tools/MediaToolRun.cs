@@ -9,6 +9,9 @@ public sealed record MediaToolRun
     /// <summary>Redirect stdout for the caller to read (<see cref="MediaToolProcess.StandardOutput"/>); otherwise it is discarded.</summary>
     public bool ReadStandardOutput { get; init; }
 
+    /// <summary>Keep stdin open for the caller to write (<see cref="MediaToolProcess.StandardInput"/>); otherwise it is closed at start.</summary>
+    public bool WriteStandardInput { get; init; }
+
     /// <summary>
     /// Sees every stderr line as it arrives; returns true when the line was data for the caller (ffmpeg's
     /// showinfo lines) and so stays out of <see cref="MediaToolProcess.StandardErrorTail"/>.

@@ -5,8 +5,8 @@ using Lifestream.Core.Configuration;
 namespace Lifestream.Pipeline.Media.Tools;
 
 /// <summary>
-/// The one way the pipeline runs ffmpeg and ffprobe: the executable from <see cref="MediaOptions.BinaryFolder"/>
-/// (or PATH), an argument list (never a command line), stdin closed, stderr read line by line into a bounded
+/// The one way the pipeline runs its media tools: the executable from <see cref="PathOf"/>, an argument list (never a
+/// command line), stdin closed unless the run writes it, stderr read line by line into a bounded
 /// tail, cancellation and timeouts killing the whole process tree, and one exception per failure mode:
 /// <see cref="MediaToolMissingException"/>, <see cref="MediaToolFailedException"/> (non-zero exit),
 /// <see cref="MediaToolTimedOutException"/>; a cancelled run throws <see cref="OperationCanceledException"/>.
@@ -29,11 +29,36 @@ public sealed class MediaToolRunner
     {
         MediaTool.Ffmpeg => "ffmpeg",
         MediaTool.Ffprobe => "ffprobe",
+        MediaTool.FrameDecoder => "lifestream-frames",
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, "unknown media tool"),
     };
 
     /// <summary>The executable started for <paramref name="tool"/>.</summary>
-    public string PathOf(MediaTool tool) => binaryFolder is null ? NameOf(tool) : Path.Combine(binaryFolder, NameOf(tool));
+    public string PathOf(MediaTool tool)
+    {
+        var name = NameOf(tool);
+        if (tool != MediaTool.FrameDecoder)
+        {
+            return binaryFolder is null ? name : Path.Combine(binaryFolder, name);
+        }
+
+        var inFolder = binaryFolder is null ? null : Path.Combine(binaryFolder, name);
+        var beside = Path.Combine(AppContext.BaseDirectory, name);
+        return inFolder is not null && File.Exists(inFolder) ? inFolder : File.Exists(beside) ? beside : name;
+    }
+
+    /// <summary>Whether <paramref name="tool"/> can be started: its file exists, or its name is found on PATH.</summary>
+    public bool IsInstalled(MediaTool tool)
+    {
+        var path = PathOf(tool);
+        if (Path.IsPathRooted(path))
+        {
+            return File.Exists(path);
+        }
+
+        var searchPath = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return searchPath.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(folder => File.Exists(Path.Combine(folder, path)));
+    }
 
     /// <summary>
     /// Starts the tool. The caller reads <see cref="MediaToolProcess.StandardOutput"/> when asked for, then awaits
@@ -69,7 +94,11 @@ public sealed class MediaToolRunner
         }
 
         // ffmpeg reads commands from stdin unless told otherwise: an inherited console stdin could stop it.
-        process.StandardInput.Close();
+        if (!run.WriteStandardInput)
+        {
+            process.StandardInput.Close();
+        }
+
         return new MediaToolProcess(process, NameOf(tool), arguments, run, cancellationToken);
     }
 
