@@ -48,7 +48,7 @@ public sealed class LibavFrameSourceTests : IDisposable
         var video = Path.Combine(dir.FullName, "vfr.mkv");
         SceneFixtures.Ffmpeg(
             "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=10:duration=3",
-            "-vf", "setpts='(N/10+if(gte(N,10),0.4,0)+if(gte(N,20),0.9,0))/TB'", "-fps_mode", "vfr", "-c:v", "ffv1", video);
+            "-vf", "setpts='N+if(gte(N,10),4,0)+if(gte(N,20),9,0)'", "-fps_mode", "vfr", "-c:v", "ffv1", video);
 
         await AssertSameFramesAsync(video);
 
