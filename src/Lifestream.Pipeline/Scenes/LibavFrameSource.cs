@@ -25,7 +25,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
     /// <summary>Frames in flight between the helper and this source: one being resized, the others decoded ahead.</summary>
     public const int Slots = 3;
 
-    private const int HeaderBytes = 32;
+    private const int HeaderBytes = 40;
     private const int RecordBytes = 24;
     private const uint ProtocolVersion = 1;
     private const int FrameBufferCapacity = 16;
@@ -127,7 +127,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
         }
     }
 
-    private readonly record struct Header(int Width, int Height, int TimeBaseNumerator, int TimeBaseDenominator, double RotationDegrees);
+    private readonly record struct Header(int Width, int Height, int TimeBaseNumerator, int TimeBaseDenominator, double RotationDegrees, int Stride, int SlotBytes);
 
     private static async Task<Header> ReadHeaderAsync(MediaToolProcess process, string mediaPath, CancellationToken cancellationToken)
     {
@@ -145,9 +145,12 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
             BinaryPrimitives.ReadInt32LittleEndian(span[12..]),
             BinaryPrimitives.ReadInt32LittleEndian(span[16..]),
             BinaryPrimitives.ReadInt32LittleEndian(span[20..]),
-            BinaryPrimitives.ReadDoubleLittleEndian(span[24..]));
+            BinaryPrimitives.ReadDoubleLittleEndian(span[24..]),
+            BinaryPrimitives.ReadInt32LittleEndian(span[32..]),
+            BinaryPrimitives.ReadInt32LittleEndian(span[36..]));
         if (!span[..4].SequenceEqual("LSFR"u8) || BinaryPrimitives.ReadUInt32LittleEndian(span[4..]) != ProtocolVersion
-            || header.Width <= 0 || header.Height <= 0 || header.TimeBaseDenominator <= 0)
+            || header.Width <= 0 || header.Height <= 0 || header.TimeBaseDenominator <= 0
+            || header.Stride < header.Width * 3 || header.SlotBytes < ((long)header.Stride * (header.Height - 1)) + (header.Width * 3))
         {
             throw new FrameDecodingException($"lifestream-frames wrote a header this source does not read (protocol version {ProtocolVersion} expected).");
         }
@@ -176,7 +179,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
             using (file)
             {
                 using var view = file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-                var slotBytes = header.Width * header.Height * 3;
+                var slotBytes = header.SlotBytes;
                 if (view.Capacity < (long)slotBytes * Slots)
                 {
                     throw new FrameDecodingException($"lifestream-frames' frame file holds {view.Capacity} bytes, not {Slots} frames of {header.Width}x{header.Height}.");
@@ -216,7 +219,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
                     }
 
                     var pixels = ring[index % ring.Length] ??= new byte[width * height * 3];
-                    CopyWorkingFrame(view, (long)slot * slotBytes, slotBytes, resize, pixels);
+                    CopyWorkingFrame(view, (long)slot * slotBytes, header, resize, pixels);
                     helperReading = helperReading && await ReleaseAsync(stdin, cancellationToken);
                     var time = clock.Next(pts == long.MinValue ? null : pts, header.TimeBaseNumerator, header.TimeBaseDenominator);
                     await frames.WriteAsync(new AnalysisFrame(index++, time, width, height, pixels), cancellationToken);
@@ -256,20 +259,23 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
         }
     }
 
-    private static unsafe void CopyWorkingFrame(MemoryMappedViewAccessor view, long offset, int slotBytes, OpenCvLinearResize? resize, byte[] pixels)
+    private static unsafe void CopyWorkingFrame(MemoryMappedViewAccessor view, long offset, Header header, OpenCvLinearResize? resize, byte[] pixels)
     {
         byte* start = null;
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
         try
         {
-            var frame = new ReadOnlySpan<byte>(start + view.PointerOffset + offset, slotBytes);
-            if (resize is null)
+            var rowBytes = header.Width * 3;
+            var frame = new ReadOnlySpan<byte>(start + view.PointerOffset + offset, (header.Stride * (header.Height - 1)) + rowBytes);
+            if (resize is not null)
             {
-                frame.CopyTo(pixels);
+                resize.Resize(frame, header.Stride, pixels);
+                return;
             }
-            else
+
+            for (var row = 0; row < header.Height; row++)
             {
-                resize.Resize(frame, pixels);
+                frame.Slice(row * header.Stride, rowBytes).CopyTo(pixels.AsSpan(row * rowBytes));
             }
         }
         finally

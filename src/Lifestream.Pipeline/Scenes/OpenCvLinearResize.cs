@@ -188,13 +188,38 @@ public sealed class OpenCvLinearResize
     public void ResizeRows(ReadOnlySpan<byte> rows, int firstRow, Span<byte> destination)
     {
         var sourceStride = this.sourceWidth * Channels;
-        var stride = Width * Channels;
-        var count = rows.Length / sourceStride;
-        var end = firstRow + count;
-        if (rows.Length % sourceStride != 0 || firstRow < 0 || end > this.sourceHeight || destination.Length < stride * Height)
+        if (rows.Length % sourceStride != 0)
         {
             throw new ArgumentException(
-                $"A band must be whole rows of a {this.sourceWidth}x{this.sourceHeight} frame ({rows.Length} bytes from row {firstRow}) and the destination must hold {Width}x{Height}.");
+                $"A band must be whole rows of a {this.sourceWidth}x{this.sourceHeight} frame ({rows.Length} bytes from row {firstRow}).", nameof(rows));
+        }
+
+        ResizeRows(rows, sourceStride, rows.Length / sourceStride, firstRow, destination);
+    }
+
+    /// <summary>
+    /// <see cref="Resize(ReadOnlySpan{byte}, Span{byte})"/> of a frame whose rows start <paramref name="sourceStride"/>
+    /// bytes apart (padded rows, as a decoder or converter aligns them); the padding is never read.
+    /// </summary>
+    public void Resize(ReadOnlySpan<byte> source, int sourceStride, Span<byte> destination)
+    {
+        var rowBytes = this.sourceWidth * Channels;
+        if (sourceStride < rowBytes || source.Length < ((long)sourceStride * (this.sourceHeight - 1)) + rowBytes)
+        {
+            throw new ArgumentException($"A {this.sourceWidth}x{this.sourceHeight} frame with rows {sourceStride} bytes apart needs {((long)sourceStride * (this.sourceHeight - 1)) + rowBytes} bytes; got {source.Length}.", nameof(source));
+        }
+
+        ResizeRows(source, sourceStride, this.sourceHeight, 0, destination);
+    }
+
+    private void ResizeRows(ReadOnlySpan<byte> rows, int sourceStride, int count, int firstRow, Span<byte> destination)
+    {
+        var stride = Width * Channels;
+        var end = firstRow + count;
+        if (firstRow < 0 || end > this.sourceHeight || destination.Length < stride * Height)
+        {
+            throw new ArgumentException(
+                $"A band must be whole rows of a {this.sourceWidth}x{this.sourceHeight} frame ({count} rows from row {firstRow}) and the destination must hold {Width}x{Height}.");
         }
 
         if (firstRow == 0)
@@ -268,7 +293,7 @@ public sealed class OpenCvLinearResize
             row1Source = sourceRow;
         }
 
-        HorizontalPass(band.Slice((sourceRow - bandFirstRow) * sourceStride, sourceStride), target);
+        HorizontalPass(band.Slice((sourceRow - bandFirstRow) * sourceStride, this.sourceWidth * Channels), target);
         return target;
     }
 
@@ -413,8 +438,8 @@ public sealed class OpenCvLinearResize
     {
         for (var dy = 0; dy < rows; dy++)
         {
-            var top = source.Slice(2 * dy * sourceStride, sourceStride);
-            var bottom = source.Slice(((2 * dy) + 1) * sourceStride, sourceStride);
+            var top = source.Slice(2 * dy * sourceStride, this.sourceWidth * Channels);
+            var bottom = source.Slice(((2 * dy) + 1) * sourceStride, this.sourceWidth * Channels);
             var d = destination.Slice(dy * stride, stride);
             for (var dx = 0; dx < Width; dx++)
             {

@@ -167,9 +167,9 @@ public sealed class LibavFrameSourceTests : IDisposable
             shm = args[args.index("-shm") + 1]
             slots = int(args[args.index("-slots") + 1])
             with open(shm, "wb") as f:
-                f.truncate(16 * 16 * 3 * slots)
+                f.truncate(768 * slots)
             out = sys.stdout.buffer
-            out.write(struct.pack("<4sIiiiid", b"LSFR", {{(fault == "wrong-version" ? 9 : 1)}}, 16, 16, 1, 25, 0.0))
+            out.write(struct.pack("<4sIiiiidii", b"LSFR", {{(fault == "wrong-version" ? 9 : 1)}}, 16, 16, 1, 25, 0.0, 48, 768))
             out.write(struct.pack("<qqii", 0, 0, 0, 0))
             out.flush()
             sys.stdin.buffer.read(1)

@@ -13,9 +13,12 @@
  * an option neither takes is an error, as in ffmpeg.
  *
  * stdout (little-endian): one header record, then one frame record per decoded frame, in decode order:
- *   header: "LSFR" u32 version, i32 width, i32 height, i32 time base num, i32 time base den, f64 rotation degrees
+ *   header: "LSFR" u32 version, i32 width, i32 height, i32 time base num, i32 time base den, f64 rotation degrees,
+ *           i32 row stride, i32 slot bytes
  *   frame:  i64 index, i64 pts (INT64_MIN when the frame has none), i32 slot, i32 reserved
- * Frame k's pixels are in slot (k mod N) of FILE (N * width * height * 3 bytes, rows packed). Before it reuses a
+ * Frame k's pixels are in slot (k mod N) of FILE (N * slot bytes), each row `row stride` bytes after the one before:
+ * libswscale's SIMD stores want aligned rows and may write a little past a row's last pixel, as OpenCV allows for by
+ * converting into an aligned, padded frame. Before it reuses a
  * slot the helper reads one byte from stdin: the caller writes one byte per frame it has finished with. EOF on
  * stdin ends the run (exit 0, the caller stopped reading).
  * Times are the ones ffmpeg's CLI reports: the best-effort timestamp less the input's start time.
@@ -37,6 +40,8 @@
 #include <libswscale/swscale.h>
 
 #define PROTOCOL_VERSION 1
+#define ROW_ALIGN 64
+#define SLOT_ALIGN 4096
 
 static const char* program = "lifestream-frames";
 
@@ -316,6 +321,7 @@ int main(int argc, char** argv)
 
     int width = 0;
     int height = 0;
+    int stride = 0;
     size_t slot_bytes = 0;
     uint8_t* ring = NULL;
     int64_t index = 0;
@@ -333,7 +339,8 @@ int main(int argc, char** argv)
         {
             width = frame->width;
             height = frame->height;
-            slot_bytes = (size_t)width * (size_t)height * 3;
+            stride = FFALIGN(width * 3, ROW_ALIGN);
+            slot_bytes = FFALIGN((size_t)stride * (size_t)height + ROW_ALIGN, SLOT_ALIGN);
             int fd = open(shm_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
             if (fd < 0 || ftruncate(fd, (off_t)(slot_bytes * (size_t)slots)) != 0)
             {
@@ -355,7 +362,8 @@ int main(int argc, char** argv)
                 uint32_t version;
                 int32_t width, height, tb_num, tb_den;
                 double rotation;
-            } header = {{'L', 'S', 'F', 'R'}, PROTOCOL_VERSION, width, height, stream->time_base.num, stream->time_base.den, rotation};
+                int32_t stride, slot_bytes;
+            } header = {{'L', 'S', 'F', 'R'}, PROTOCOL_VERSION, width, height, stream->time_base.num, stream->time_base.den, rotation, stride, (int32_t)slot_bytes};
             if (write_all(&header, sizeof header) != 0)
             {
                 return 0;
@@ -381,7 +389,7 @@ int main(int argc, char** argv)
         }
 
         uint8_t* planes[4] = {ring + slot_bytes * (size_t)slot, NULL, NULL, NULL};
-        int strides[4] = {width * 3, 0, 0, 0};
+        int strides[4] = {stride, 0, 0, 0};
         sws_scale(run.convert, (const uint8_t* const*)frame->data, frame->linesize, 0, height, planes, strides);
         int64_t pts = frame->best_effort_timestamp == AV_NOPTS_VALUE ? INT64_MIN : frame->best_effort_timestamp - run.start_offset;
         struct

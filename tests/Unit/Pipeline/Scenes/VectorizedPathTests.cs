@@ -144,6 +144,36 @@ public class VectorizedPathTests
         }
     }
 
+    [Theory]
+    [InlineData(640, 360, 256, 144)]
+    [InlineData(360, 640, 144, 256)]
+    [InlineData(512, 288, 256, 144)] // 2x2 area
+    [InlineData(1920, 1080, 256, 144)]
+    [InlineData(250, 140, 100, 56)]
+    public void A_frame_with_padded_rows_resizes_to_the_packed_frames_bytes_and_its_padding_is_never_read(int sourceWidth, int sourceHeight, int width, int height)
+    {
+        var random = new Random(sourceWidth);
+        var rowBytes = sourceWidth * 3;
+        var stride = (rowBytes + 63) / 64 * 64 + 64;
+        var packed = new byte[rowBytes * sourceHeight];
+        random.NextBytes(packed);
+        var padded = new byte[(stride * (sourceHeight - 1)) + rowBytes];
+        Array.Fill(padded, (byte)0xEE); // padding that would change the result if read
+        for (var row = 0; row < sourceHeight; row++)
+        {
+            packed.AsSpan(row * rowBytes, rowBytes).CopyTo(padded.AsSpan(row * stride));
+        }
+
+        var expected = new byte[width * height * 3];
+        new OpenCvLinearResize(sourceWidth, sourceHeight, width, height).Resize(packed, expected);
+        var actual = new byte[expected.Length];
+        new OpenCvLinearResize(sourceWidth, sourceHeight, width, height).Resize(padded, stride, actual);
+
+        AssertSame(expected, actual, $"rows {stride} bytes apart");
+        Assert.Throws<ArgumentException>(() => new OpenCvLinearResize(sourceWidth, sourceHeight, width, height).Resize(padded.AsSpan(1), stride, actual));
+        Assert.Throws<ArgumentException>(() => new OpenCvLinearResize(sourceWidth, sourceHeight, width, height).Resize(padded, rowBytes - 1, actual));
+    }
+
     [Fact]
     public void Bands_out_of_order_or_of_partial_rows_are_rejected()
     {
