@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # gcc + zlib1g-dev: the native linker step of the dispatcher Lambda's Native AOT publish (LambdaPublish, Bench).
 # chromium: the browser tests of the web app (Playwright drives Debian's package; no `playwright install`).
 # python3: the hostile corpus generator (fixtures/hostile). python3-opencv: the scene parity tests replay PySceneDetect's steps with cv2 on the same system ffmpeg.
-apt_packages=(ffmpeg python3 pocketsphinx pocketsphinx-en-us libpocketsphinx3 flite sox sctk pocketsphinx-testdata shellcheck openjdk-17-jre-headless gcc zlib1g-dev chromium python3-opencv)
+apt_packages=(ffmpeg python3 pocketsphinx pocketsphinx-en-us libpocketsphinx3 flite sox sctk pocketsphinx-testdata shellcheck openjdk-17-jre-headless gcc zlib1g-dev chromium python3-opencv pkg-config libavformat-dev libavcodec-dev libswscale-dev libavutil-dev)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -58,6 +58,17 @@ public sealed partial class DockerfileContractTests
     }
 
     [Fact]
+    public void The_scene_decoder_is_built_on_the_runtimes_distribution_by_its_build_script_and_lands_beside_the_host()
+    {
+        var from = Assert.Single(Stage("frames"), i => i.StartsWith("FROM ", StringComparison.Ordinal));
+        var runtimeFrom = Assert.Single(Stage("runtime"), i => i.StartsWith("FROM ", StringComparison.Ordinal));
+        Assert.Equal(runtimeFrom.Split(' ')[1], from.Split(' ')[1]);
+        Assert.Contains(Stage("frames"), i => i.Contains("bash /src/native/build.sh /out/lifestream-frames", StringComparison.Ordinal));
+        Assert.Contains("COPY --from=frames /out/lifestream-frames /app/lifestream-frames", Stage("runtime"));
+        Assert.True(File.Exists(Path.Combine(Root, "src", "Lifestream.Pipeline", "Scenes", "Native", "build.sh")));
+    }
+
+    [Fact]
     public void Every_model_download_is_pinned_and_tokens_only_come_from_secret_mounts()
     {
         var all = Instructions.Value.Select(i => i.Instruction).ToList();

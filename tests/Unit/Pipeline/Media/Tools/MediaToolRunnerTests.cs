@@ -27,6 +27,36 @@ public sealed class MediaToolRunnerTests : IDisposable
     }
 
     [Fact]
+    public void The_frame_decoder_comes_from_the_binary_folder_when_it_is_there_else_from_beside_the_assemblies()
+    {
+        var runner = new MediaToolRunner(new MediaOptions { BinaryFolder = folder });
+        var beside = Path.Combine(AppContext.BaseDirectory, "lifestream-frames");
+        Assert.True(File.Exists(beside), "the build copies lifestream-frames beside the assemblies (gcc, pkg-config, libav* -dev: scripts/setup.sh)");
+        Assert.Equal(beside, runner.PathOf(MediaTool.FrameDecoder));
+        Assert.True(runner.IsInstalled(MediaTool.FrameDecoder));
+
+        var standIn = Path.Combine(folder, "lifestream-frames");
+        File.WriteAllText(standIn, "#!/bin/sh\n");
+        Assert.Equal(standIn, runner.PathOf(MediaTool.FrameDecoder));
+        Assert.False(runner.IsInstalled(MediaTool.Ffprobe));
+    }
+
+    [Fact]
+    public async Task Stdin_stays_open_for_a_run_that_writes_it()
+    {
+        var runner = Tool("head -c 3");
+        var run = new MediaToolRun { Stage = "scenes", ReadStandardOutput = true, WriteStandardInput = true };
+        await using var process = runner.Start(MediaTool.Ffmpeg, new MediaToolArguments(), run, CancellationToken.None);
+
+        await process.StandardInput.WriteAsync("abc"u8.ToArray());
+        await process.StandardInput.FlushAsync();
+        using var reader = new StreamReader(process.StandardOutput);
+
+        Assert.Equal("abc", await reader.ReadToEndAsync());
+        await process.WaitForExitAsync();
+    }
+
+    [Fact]
     public async Task A_missing_executable_is_MediaToolMissingException_naming_the_path_and_the_stage()
     {
         var runner = new MediaToolRunner(new MediaOptions { BinaryFolder = folder });
