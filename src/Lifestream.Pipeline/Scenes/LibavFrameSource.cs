@@ -13,7 +13,8 @@ namespace Lifestream.Pipeline.Scenes;
 /// <c>VideoCapture</c> makes (so the pixels are PySceneDetect's by construction, and equal to
 /// <see cref="FfmpegFrameSource"/>'s on the inputs both handle), into a ring of slots in a shared file this
 /// source maps. Only a 24-byte record per frame crosses the pipe, not the frame: full-size RGB24 through a pipe cost
-/// more than the decode itself. Each frame is resized from its slot to PySceneDetect's working size by
+/// more than the decode itself. The helper converts only the rows the resize reads (<see cref="OpenCvLinearResize.SourceRowsRead"/>,
+/// sent once after its header). Each frame is resized from its slot to PySceneDetect's working size by
 /// <see cref="OpenCvLinearResize"/>, then its slot is handed back (one byte on the helper's stdin), so the helper
 /// decodes the next frames while the detector scores this one. Decoding stays in the helper's process: an input
 /// that crashes a decoder fails the scene stage with <see cref="FrameDecodingException"/>, it does not take down the host.
@@ -189,9 +190,12 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
                 var resize = (width, height) == (header.Width, header.Height) ? null : new OpenCvLinearResize(header.Width, header.Height, width, height);
                 var stdout = process.StandardOutput;
                 var stdin = process.StandardInput;
+
+                // The rows the resize reads are the only ones the helper has to convert.
+                var rowsRead = resize?.SourceRowsRead() ?? Enumerable.Repeat(true, header.Height).ToArray();
+                var helperReading = await TryWriteAsync(stdin, [.. rowsRead.Select(read => read ? (byte)1 : (byte)0)], cancellationToken);
                 var record = new byte[RecordBytes];
                 var clock = new FrameClock();
-                var helperReading = true;
 
                 // As in FfmpegFrameSource: a working frame's buffer is refilled BufferRing frames later, which the
                 // channel's capacity only allows once the consumer asked for the frame after it.
@@ -220,7 +224,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
 
                     var pixels = ring[index % ring.Length] ??= new byte[width * height * 3];
                     CopyWorkingFrame(view, (long)slot * slotBytes, header, resize, pixels);
-                    helperReading = helperReading && await ReleaseAsync(stdin, cancellationToken);
+                    helperReading = helperReading && await TryWriteAsync(stdin, Release, cancellationToken);
                     var time = clock.Next(pts == long.MinValue ? null : pts, header.TimeBaseNumerator, header.TimeBaseDenominator);
                     await frames.WriteAsync(new AnalysisFrame(index++, time, width, height, pixels), cancellationToken);
                 }
@@ -242,14 +246,15 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
     private static readonly byte[] Release = [1];
 
     /// <summary>
-    /// Hands a slot back. False once the helper no longer reads: it has exited, after its last frame (its records
-    /// are still in the pipe to be read) or because it failed (its exit says why, after the records it wrote).
+    /// Writes to the helper (the rows to convert, a slot handed back). False once the helper no longer reads: it has
+    /// exited, after its last frame (its records are still in the pipe to be read) or because it failed (its exit
+    /// says why, after the records it wrote).
     /// </summary>
-    private static async Task<bool> ReleaseAsync(Stream stdin, CancellationToken cancellationToken)
+    private static async Task<bool> TryWriteAsync(Stream stdin, byte[] bytes, CancellationToken cancellationToken)
     {
         try
         {
-            await stdin.WriteAsync(Release, cancellationToken);
+            await stdin.WriteAsync(bytes, cancellationToken);
             await stdin.FlushAsync(cancellationToken);
             return true;
         }

@@ -166,6 +166,28 @@ public sealed class OpenCvLinearResize
     /// <summary>Whether the horizontal pass picks taps with byte shuffles (else gathers or the scalar loop; for the tests).</summary>
     internal bool ShufflesTaps => tapShuffles.Length > 0;
 
+    /// <summary>
+    /// Which source rows a resize reads (true: read): the two taps of every output row, or every row for the 2×2 area
+    /// average. The others never influence the result, so a frame source need not produce them.
+    /// </summary>
+    public bool[] SourceRowsRead()
+    {
+        var read = new bool[this.sourceHeight];
+        if (areaFast)
+        {
+            Array.Fill(read, true);
+            return read;
+        }
+
+        foreach (var offset in yOffsets)
+        {
+            read[Math.Clamp(offset, 0, this.sourceHeight - 1)] = true;
+            read[Math.Clamp(offset + 1, 0, this.sourceHeight - 1)] = true;
+        }
+
+        return read;
+    }
+
     /// <summary>Resizes one packed 3-channel frame of the source size into <paramref name="destination"/>.</summary>
     public void Resize(ReadOnlySpan<byte> source, Span<byte> destination)
     {

@@ -172,6 +172,7 @@ public sealed class LibavFrameSourceTests : IDisposable
             out.write(struct.pack("<4sIiiiidii", b"LSFR", {{(fault == "wrong-version" ? 9 : 1)}}, 16, 16, 1, 25, 0.0, 48, 768))
             out.write(struct.pack("<qqii", 0, 0, 0, 0))
             out.flush()
+            sys.stdin.buffer.read(16)
             sys.stdin.buffer.read(1)
             if "{{fault}}" == "cut-record":
                 out.write(struct.pack("<qq", 1, 1))

@@ -67,6 +67,7 @@ public sealed class OpenCvParityTests : IDisposable
     [InlineData(718, 404, Colour.Untagged)] // 2.8046875: uneven taps, 256 x 144
     [InlineData(250, 140, Colour.Untagged)] // below 256: not resized
     [InlineData(1280, 720, Colour.Bt709)] // HD footage's tag: OpenCV still converts with BT.601
+    [InlineData(1920, 1080, Colour.Bt709)] // the same at full HD, where only the rows the resize reads are converted
     [InlineData(640, 360, Colour.FullRange)] // yuvj420p: the full-range conversion
     public async Task Working_frames_and_scores_are_opencvs(int width, int height, Colour colour)
     {

@@ -16,6 +16,10 @@
  *   header: "LSFR" u32 version, i32 width, i32 height, i32 time base num, i32 time base den, f64 rotation degrees,
  *           i32 row stride, i32 slot bytes
  *   frame:  i64 index, i64 pts (INT64_MIN when the frame has none), i32 slot, i32 reserved
+ * After the header the caller writes one byte per source row, non-zero for the rows it reads; for yuv420p frames of
+ * even height only the row pairs holding those rows are converted (libswscale's unscaled 4:2:0 converter gives each
+ * row pair the same pixels alone as in a whole frame: a row depends only on its luma row and its chroma row), the
+ * other rows of a slot are left as they were. Other formats are converted whole.
  * Frame k's pixels are in slot (k mod N) of FILE (N * slot bytes), each row `row stride` bytes after the one before:
  * libswscale's SIMD stores want aligned rows and may write a little past a row's last pixel, as OpenCV allows for by
  * converting into an aligned, padded frame. Before it reuses a
@@ -42,6 +46,28 @@
 #define PROTOCOL_VERSION 1
 #define ROW_ALIGN 64
 #define SLOT_ALIGN 4096
+#define MAX_RUN_PAIRS 8
+
+/* Converts the row pairs [first_pair, first_pair + pairs) of a 4:2:0 frame into the slot rows they cover. */
+static int convert_pairs(struct SwsContext** cache, const AVFrame* frame, int first_pair, int pairs, uint8_t* slot, int stride)
+{
+    *cache = sws_getCachedContext(*cache, frame->width, 2 * pairs, frame->format, frame->width, 2 * pairs, AV_PIX_FMT_RGB24, SWS_BICUBIC, NULL, NULL, NULL);
+    if (*cache == NULL)
+    {
+        return -1;
+    }
+
+    const uint8_t* planes[4] = {
+        frame->data[0] + (ptrdiff_t)(2 * first_pair) * frame->linesize[0],
+        frame->data[1] + (ptrdiff_t)first_pair * frame->linesize[1],
+        frame->data[2] + (ptrdiff_t)first_pair * frame->linesize[2],
+        NULL};
+    int strides[4] = {frame->linesize[0], frame->linesize[1], frame->linesize[2], 0};
+    uint8_t* out[4] = {slot + (ptrdiff_t)(2 * first_pair) * stride, NULL, NULL, NULL};
+    int out_strides[4] = {stride, 0, 0, 0};
+    sws_scale(*cache, planes, strides, 0, 2 * pairs, out, out_strides);
+    return 0;
+}
 
 static const char* program = "lifestream-frames";
 
@@ -82,6 +108,30 @@ static int write_all(const void* data, size_t size)
     return 0;
 }
 
+/* 0: all bytes read; -1: the caller closed stdin (it stopped reading). */
+static int read_all(void* data, size_t size)
+{
+    char* p = data;
+    while (size > 0)
+    {
+        ssize_t n = read(STDIN_FILENO, p, size);
+        if (n < 0 && errno == EINTR)
+        {
+            continue;
+        }
+
+        if (n <= 0)
+        {
+            return -1;
+        }
+
+        p += n;
+        size -= (size_t)n;
+    }
+
+    return 0;
+}
+
 /* 1: the caller released a slot; 0: the caller closed stdin (it stopped reading). */
 static int wait_for_release(void)
 {
@@ -105,6 +155,7 @@ struct run
     AVPacket* packet;
     AVFrame* frame;
     struct SwsContext* convert;
+    struct SwsContext* convert_rows[MAX_RUN_PAIRS + 1]; /* by run length in row pairs */
     int stream;
     int64_t start_offset; /* subtracted from every timestamp, in the stream's time base */
     int flushing;
@@ -323,6 +374,7 @@ int main(int argc, char** argv)
     int height = 0;
     int stride = 0;
     size_t slot_bytes = 0;
+    uint8_t* rows_read = NULL;
     uint8_t* ring = NULL;
     int64_t index = 0;
     while ((r = next_frame(&run)) == 1)
@@ -368,6 +420,17 @@ int main(int argc, char** argv)
             {
                 return 0;
             }
+
+            rows_read = malloc((size_t)height);
+            if (rows_read == NULL)
+            {
+                return fail("out of memory", AVERROR(ENOMEM));
+            }
+
+            if (read_all(rows_read, (size_t)height) != 0)
+            {
+                return 0;
+            }
         }
         else if (frame->width != width || frame->height != height)
         {
@@ -381,16 +444,45 @@ int main(int argc, char** argv)
         }
 
         int slot = (int)(index % slots);
-        run.convert = sws_getCachedContext(run.convert, width, height, frame->format, width, height, AV_PIX_FMT_RGB24, SWS_BICUBIC, NULL, NULL, NULL);
-        if (run.convert == NULL)
+        uint8_t* target = ring + slot_bytes * (size_t)slot;
+        if ((frame->format == AV_PIX_FMT_YUV420P || frame->format == AV_PIX_FMT_YUVJ420P) && height % 2 == 0)
         {
-            fprintf(stderr, "%s: libswscale cannot convert pixel format '%s' to rgb24\n", program, av_get_pix_fmt_name(frame->format));
-            return 1;
-        }
+            for (int pair = 0; pair < height / 2;)
+            {
+                if (!rows_read[2 * pair] && !rows_read[2 * pair + 1])
+                {
+                    pair++;
+                    continue;
+                }
 
-        uint8_t* planes[4] = {ring + slot_bytes * (size_t)slot, NULL, NULL, NULL};
-        int strides[4] = {stride, 0, 0, 0};
-        sws_scale(run.convert, (const uint8_t* const*)frame->data, frame->linesize, 0, height, planes, strides);
+                int pairs = 1;
+                while (pairs < MAX_RUN_PAIRS && pair + pairs < height / 2 && (rows_read[2 * (pair + pairs)] || rows_read[2 * (pair + pairs) + 1]))
+                {
+                    pairs++;
+                }
+
+                if (convert_pairs(&run.convert_rows[pairs], frame, pair, pairs, target, stride) != 0)
+                {
+                    fprintf(stderr, "%s: libswscale cannot convert pixel format '%s' to rgb24\n", program, av_get_pix_fmt_name(frame->format));
+                    return 1;
+                }
+
+                pair += pairs;
+            }
+        }
+        else
+        {
+            run.convert = sws_getCachedContext(run.convert, width, height, frame->format, width, height, AV_PIX_FMT_RGB24, SWS_BICUBIC, NULL, NULL, NULL);
+            if (run.convert == NULL)
+            {
+                fprintf(stderr, "%s: libswscale cannot convert pixel format '%s' to rgb24\n", program, av_get_pix_fmt_name(frame->format));
+                return 1;
+            }
+
+            uint8_t* planes[4] = {target, NULL, NULL, NULL};
+            int strides[4] = {stride, 0, 0, 0};
+            sws_scale(run.convert, (const uint8_t* const*)frame->data, frame->linesize, 0, height, planes, strides);
+        }
         int64_t pts = frame->best_effort_timestamp == AV_NOPTS_VALUE ? INT64_MIN : frame->best_effort_timestamp - run.start_offset;
         struct
         {
@@ -430,6 +522,12 @@ int main(int argc, char** argv)
     }
 
     sws_freeContext(run.convert);
+    for (int i = 0; i <= MAX_RUN_PAIRS; i++)
+    {
+        sws_freeContext(run.convert_rows[i]);
+    }
+
+    free(rows_read);
     av_frame_free(&run.frame);
     av_packet_free(&run.packet);
     avcodec_free_context(&run.decoder);
