@@ -130,12 +130,22 @@ public sealed class MediaToolRunnerTests : IDisposable
 
         var probe = await Assert.ThrowsAsync<MediaToolMissingException>(() => new FfprobeMediaProber(options).ProbeAsync(Video, CancellationToken.None));
         var audio = await Assert.ThrowsAsync<MediaToolMissingException>(() => new FfmpegAudioExtractor(options).ExtractToFileAsync(Video, Path.Combine(dir, "a.pcm"), CancellationToken.None));
-        var frames = await Assert.ThrowsAsync<MediaToolMissingException>(() => new SceneAnalyzer(tools: tools).AnalyzeAsync(Video, media, dir, null, CancellationToken.None));
+        var frames = await Assert.ThrowsAsync<MediaToolMissingException>(async () =>
+        {
+            await foreach (var frame in new FfmpegFrameSource(tools).ReadAsync(Video, CancellationToken.None))
+            {
+                _ = frame;
+            }
+        });
+
+        // The analyzer's frames come from lifestream-frames (beside the assemblies), so ffmpeg is first missed by the keyframes.
+        var analysis = await Assert.ThrowsAsync<MediaToolMissingException>(() => new SceneAnalyzer(tools: tools).AnalyzeAsync(Video, media, dir, null, CancellationToken.None));
         var keyframes = await Assert.ThrowsAsync<MediaToolMissingException>(() => new FfmpegKeyframeExtractor(new SceneAnalyzerOptions(), tools).ExtractAsync(Video, oneScene, dir, CancellationToken.None));
 
         Assert.Equal("probe", probe.Stage);
         Assert.Equal(("audio", Path.Combine(empty, "ffmpeg")), (audio.Stage, audio.Tool));
         Assert.Equal(SceneAnalyzer.ScenesStage, frames.Stage);
+        Assert.Equal(SceneAnalyzer.KeyframesStage, analysis.Stage);
         Assert.Equal(SceneAnalyzer.KeyframesStage, keyframes.Stage);
         Assert.False(File.Exists(Path.Combine(dir, "a.pcm")));
     }
