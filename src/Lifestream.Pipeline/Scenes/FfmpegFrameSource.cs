@@ -90,23 +90,16 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
             // A dedicated reader keeps ffmpeg's stdout drained while the consumer scores frames, so the
             // decoder never stalls on a full pipe; the bounded buffer caps memory.
-            var frames = Channel.CreateBounded<AnalysisFrame>(new BoundedChannelOptions(FrameBufferCapacity) { SingleReader = true, SingleWriter = true });
+            var frames = FramePump.CreateChannel(FrameBufferCapacity);
             stdoutTask = Task.Run(() => PumpFramesAsync(process, mediaPath, this.effectiveWidth, frameLines.Reader, frames.Writer, timeBase, stop.Token), CancellationToken.None);
-            await foreach (var frame in frames.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var frame in FramePump.YieldAsync(frames.Reader, cancellationToken))
             {
-                // Buffered frames must not outlive a cancellation.
-                cancellationToken.ThrowIfCancellationRequested();
                 yield return frame;
             }
         }
         finally
         {
-            await stop.CancelAsync();
-            await process.DisposeAsync();
-            if (stdoutTask is not null)
-            {
-                await stdoutTask.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
+            await FramePump.StopAsync(stop, process, stdoutTask);
         }
     }
 

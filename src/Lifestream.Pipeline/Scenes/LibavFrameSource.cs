@@ -96,26 +96,19 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
             }
             else
             {
-                var frames = Channel.CreateBounded<AnalysisFrame>(new BoundedChannelOptions(FrameBufferCapacity) { SingleReader = true, SingleWriter = true });
+                var frames = FramePump.CreateChannel(FrameBufferCapacity);
                 var file = MemoryMappedFile.CreateFromFile(framesFile, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
                 File.Delete(framesFile);
                 pump = Task.Run(() => PumpFramesAsync(process, file, header, mediaPath, frames.Writer, stop.Token), CancellationToken.None);
-                await foreach (var frame in frames.Reader.ReadAllAsync(cancellationToken))
+                await foreach (var frame in FramePump.YieldAsync(frames.Reader, cancellationToken))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
                     yield return frame;
                 }
             }
         }
         finally
         {
-            await stop.CancelAsync();
-            await process.DisposeAsync();
-            if (pump is not null)
-            {
-                await pump.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-
+            await FramePump.StopAsync(stop, process, pump);
             File.Delete(framesFile);
         }
 

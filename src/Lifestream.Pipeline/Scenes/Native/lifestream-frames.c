@@ -85,12 +85,13 @@ static int usage(const char* why)
     return 2;
 }
 
-static int write_all(const void* data, size_t size)
+/* Moves all `size` bytes through `fd` (reading when `into` is set, else writing `from`): 0, or -1 when the other
+ * end closed (the caller stopped reading or writing). */
+static int transfer(int fd, char* into, const char* from, size_t size)
 {
-    const char* p = data;
     while (size > 0)
     {
-        ssize_t n = write(STDOUT_FILENO, p, size);
+        ssize_t n = into != NULL ? read(fd, into, size) : write(fd, from, size);
         if (n < 0 && errno == EINTR)
         {
             continue;
@@ -101,51 +102,23 @@ static int write_all(const void* data, size_t size)
             return -1;
         }
 
-        p += n;
+        into = into != NULL ? into + n : NULL;
+        from = from != NULL ? from + n : NULL;
         size -= (size_t)n;
     }
 
     return 0;
 }
 
-/* 0: all bytes read; -1: the caller closed stdin (it stopped reading). */
-static int read_all(void* data, size_t size)
-{
-    char* p = data;
-    while (size > 0)
-    {
-        ssize_t n = read(STDIN_FILENO, p, size);
-        if (n < 0 && errno == EINTR)
-        {
-            continue;
-        }
+static int write_all(const void* data, size_t size) { return transfer(STDOUT_FILENO, NULL, data, size); }
 
-        if (n <= 0)
-        {
-            return -1;
-        }
-
-        p += n;
-        size -= (size_t)n;
-    }
-
-    return 0;
-}
+static int read_all(void* data, size_t size) { return transfer(STDIN_FILENO, data, NULL, size); }
 
 /* 1: the caller released a slot; 0: the caller closed stdin (it stopped reading). */
 static int wait_for_release(void)
 {
     char byte;
-    for (;;)
-    {
-        ssize_t n = read(STDIN_FILENO, &byte, 1);
-        if (n < 0 && errno == EINTR)
-        {
-            continue;
-        }
-
-        return n == 1;
-    }
+    return read_all(&byte, 1) == 0;
 }
 
 struct run
