@@ -73,7 +73,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaPath);
         if (!MediaLocation.IsRemote(mediaPath) && !File.Exists(mediaPath))
         {
-            throw new FrameDecodingException($"Video file not found: '{mediaPath}'.");
+            throw new FrameDecodingException($"Video file not found: '{MediaLocation.Describe(mediaPath)}'.");
         }
 
         // The helper creates the file (exclusively) once it knows the frame size; it is unlinked as soon as it is
@@ -130,7 +130,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
         if (read < HeaderBytes)
         {
             throw await ExitFailureAsync(process, mediaPath)
-                ?? new FrameDecodingException($"lifestream-frames decoded no video frames from '{mediaPath}': {process.StandardErrorTail}");
+                ?? new FrameDecodingException($"lifestream-frames decoded no video frames from '{MediaLocation.Describe(mediaPath)}': {process.StandardErrorTail}");
         }
 
         var span = bytes.AsSpan();
@@ -162,7 +162,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
         }
         catch (MediaToolFailedException ex)
         {
-            return new FrameDecodingException($"lifestream-frames exited with code {ex.ExitCode} decoding '{mediaPath}': {ex.StandardErrorTail}", ex);
+            return new FrameDecodingException($"lifestream-frames exited with code {ex.ExitCode} decoding '{MediaLocation.Describe(mediaPath)}': {ex.StandardErrorTail}", ex);
         }
     }
 
