@@ -105,11 +105,6 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
 
     private const int FrameBufferCapacity = 64;
 
-    // Working frames are reused round-robin: frame k's buffer is refilled for frame k + BufferRing, which the
-    // pump can only reach once the channel had room for frame k + BufferRing - 1, i.e. once the consumer has
-    // asked for frame k + 1 (the IAnalysisFrameSource contract: pixels stay valid until the next frame is requested).
-    private const int BufferRing = FrameBufferCapacity + 2;
-
     private static readonly TimeSpan LineGrace = TimeSpan.FromSeconds(2);
 
     // Full-size frames are read in bands of about this many bytes and each band resized at once, while it is still in
@@ -177,11 +172,10 @@ public sealed class FfmpegFrameSource : IAnalysisFrameSource
                 var stride = first.Width * 3;
                 var bandRows = resize is null ? first.Height : Math.Min(Math.Max(ReadBandBytes / stride / 2 * 2, 2), first.Height);
                 var band = resize is null ? null : new byte[bandRows * stride];
-                var ring = new byte[BufferRing][];
+                var ring = new WorkingFrameRing(FrameBufferCapacity, width * height * 3);
                 while (true)
                 {
-                    var slot = (int)(index % BufferRing);
-                    var pixels = ring[slot] ??= new byte[width * height * 3];
+                    var pixels = ring.For(index);
                     if (!await ReadFrameAsync(stdout, first.Height, stride, band, bandRows, resize, pixels, index, process, cancellationToken))
                     {
                         break;

@@ -190,9 +190,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
                 var record = new byte[RecordBytes];
                 var clock = new FrameClock();
 
-                // As in FfmpegFrameSource: a working frame's buffer is refilled BufferRing frames later, which the
-                // channel's capacity only allows once the consumer asked for the frame after it.
-                var ring = new byte[FrameBufferCapacity + 2][];
+                var ring = new WorkingFrameRing(FrameBufferCapacity, width * height * 3);
                 long index = 0;
                 while (true)
                 {
@@ -215,7 +213,7 @@ public sealed class LibavFrameSource : IAnalysisFrameSource
                         throw new FrameDecodingException($"lifestream-frames sent frame {recordIndex} in slot {slot} where frame {index} in slot {index % Slots} was due.");
                     }
 
-                    var pixels = ring[index % ring.Length] ??= new byte[width * height * 3];
+                    var pixels = ring.For(index);
                     CopyWorkingFrame(view, (long)slot * slotBytes, header, resize, pixels);
                     helperReading = helperReading && await TryWriteAsync(stdin, Release, cancellationToken);
                     var time = clock.Next(pts == long.MinValue ? null : pts, header.TimeBaseNumerator, header.TimeBaseDenominator);

@@ -69,15 +69,17 @@ public sealed class OpenCvParityTests : IDisposable
     [InlineData(1280, 720, Colour.Bt709)] // HD footage's tag: OpenCV still converts with BT.601
     [InlineData(1920, 1080, Colour.Bt709)] // the same at full HD, where only the rows the resize reads are converted
     [InlineData(640, 360, Colour.FullRange)] // yuvj420p: the full-range conversion
+    [InlineData(640, 360, Colour.Yuv444)] // not 4:2:0: the helper converts whole frames
     public async Task Working_frames_and_scores_are_opencvs(int width, int height, Colour colour)
     {
         Skip.IfNot(SceneFixtures.HasFfmpeg, "ffmpeg is not on PATH");
         Skip.If(OpenCvMissing.Value is not null, OpenCvMissing.Value);
-        var video = Path.Combine(dir.FullName, $"{width}x{height}-{colour}.{(colour == Colour.Untagged ? "mkv" : "mp4")}");
+        var video = Path.Combine(dir.FullName, $"{width}x{height}-{colour}.{(colour is Colour.Untagged or Colour.Yuv444 ? "mkv" : "mp4")}");
         string[] encode = colour switch
         {
             Colour.Bt709 => ["format=yuv420p", "-c:v", "libx264", "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"],
             Colour.FullRange => ["format=yuvj420p", "-c:v", "libx264", "-color_range", "pc"],
+            Colour.Yuv444 => ["format=yuv444p", "-c:v", "ffv1"],
             _ => ["format=yuv420p", "-c:v", "ffv1"],
         };
         SceneFixtures.Ffmpeg(
@@ -114,6 +116,7 @@ public sealed class OpenCvParityTests : IDisposable
         Untagged,
         Bt709,
         FullRange,
+        Yuv444,
     }
 
     private (byte[] Frames, List<double> Scores) RunReference(string video)
